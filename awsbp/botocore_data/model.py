@@ -1,0 +1,204 @@
+"""Typed views of one service's botocore facts, decoded lazily from the snapshot.
+
+A per-service file (``services/<name>.json.gz``, format version 1) holds::
+
+    {"v": 1, "service": "s3", "api_version": "2006-03-01",
+     "operations": {"put_object": ["ACL Body Bucket ...", "Bucket Key", 0, ""], ...},
+     "paginators": {"list_objects_v2": {"input_token": [...], "output_token": [...],
+                    "output_token_keys": [...], "result_key": [...],
+                    "limit_key": "MaxKeys" | null, "more_results": str | null}, ...},
+     "waiters": {"bucket_exists": "head_bucket", ...},
+     "exceptions": ["NoSuchBucket", ...]}
+
+Each operation is ``[params, required, deprecated, deprecated_params]`` where the
+three name lists are single-space-joined strings (parameter names are
+identifiers), so ``json.loads`` creates few objects; :meth:`ServiceModel.operation`
+splits them on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["OperationModel", "PaginatorModel", "ServiceModel", "closest"]
+
+_CUTOFF = 0.6
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate most similar to ``name`` (case-insensitive), if any is close."""
+    import difflib  # only needed when a message wants a suggestion
+
+    by_lower: dict[str, str] = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), candidate)
+    matches = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=_CUTOFF)
+    return by_lower[matches[0]] if matches else None
+
+
+def _names(joined: str) -> frozenset[str]:
+    return frozenset(joined.split()) if joined else frozenset()
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value or ())
+
+
+def _optional(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class OperationModel:
+    """One client operation: its snake_case name and its input parameters."""
+
+    name: str
+    """snake_case method name, e.g. ``put_object``."""
+    params: frozenset[str]
+    """Names of all input parameters (members of the input shape)."""
+    required: frozenset[str]
+    """Names of the required input parameters."""
+    deprecated: bool
+    """The operation itself is marked deprecated."""
+    deprecated_params: frozenset[str]
+    """Input parameters marked deprecated."""
+
+
+@dataclass(frozen=True)
+class PaginatorModel:
+    """How an operation paginates (``paginators-1.json`` with the SDK extras merged)."""
+
+    operation: str
+    """snake_case operation the paginator drives."""
+    input_token: tuple[str, ...]
+    """Request parameters that carry the continuation token(s)."""
+    output_token: tuple[str, ...]
+    """Raw output token expressions, e.g. ``NextMarker || Contents[-1].Key``."""
+    output_token_keys: tuple[str, ...]
+    """Top-level response keys that the output token expressions read."""
+    result_key: tuple[str, ...]
+    """Response keys (possibly dotted) holding the paginated results."""
+    limit_key: str | None
+    """Request parameter limiting the page size, if any."""
+    more_results: str | None
+    """Response key telling whether more results exist, if any."""
+
+
+class ServiceModel:
+    """What awsbp knows about one botocore service (one per-service snapshot file).
+
+    Attributes:
+        name: canonical service name, e.g. ``s3``.
+        api_version: the botocore API version the data comes from.
+        operations: snake_case operations the client has as methods (modeled
+            operations that botocore removes from the client class, such as
+            ``qbusiness.chat``, are left out; see ``removed``).
+        removed: modeled operations botocore deletes from the client class.
+        paginators: snake_case operation -> its :class:`PaginatorModel`.
+        waiters: snake_case waiter name -> snake_case operation it polls.
+        exceptions: modeled exception shape names (``client.exceptions.X``).
+        extra_methods: non-operation client methods (common to every client
+            plus those injected into this one).
+
+    """
+
+    __slots__ = (
+        "_cache",
+        "_raw_operations",
+        "api_version",
+        "exceptions",
+        "extra_methods",
+        "name",
+        "operations",
+        "paginators",
+        "removed",
+        "waiters",
+    )
+
+    name: str
+    api_version: str
+    operations: frozenset[str]
+    removed: frozenset[str]
+    paginators: Mapping[str, PaginatorModel]
+    waiters: Mapping[str, str]
+    exceptions: frozenset[str]
+    extra_methods: frozenset[str]
+
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        *,
+        extra_methods: frozenset[str] = frozenset(),
+        removed: frozenset[str] = frozenset(),
+    ) -> None:
+        """Build the model from a decoded per-service document."""
+        self.name = str(document["service"])
+        self.api_version = str(document.get("api_version", ""))
+        raw_operations: dict[str, list[Any]] = dict(document["operations"])
+        for op in removed:
+            raw_operations.pop(op, None)
+        self._raw_operations = raw_operations
+        self._cache: dict[str, OperationModel] = {}
+        self.operations = frozenset(raw_operations)
+        self.removed = frozenset(removed)
+        self.paginators = MappingProxyType(
+            {
+                op: PaginatorModel(
+                    operation=op,
+                    input_token=_strings(spec.get("input_token")),
+                    output_token=_strings(spec.get("output_token")),
+                    output_token_keys=_strings(spec.get("output_token_keys")),
+                    result_key=_strings(spec.get("result_key")),
+                    limit_key=_optional(spec.get("limit_key")),
+                    more_results=_optional(spec.get("more_results")),
+                )
+                for op, spec in document.get("paginators", {}).items()
+                if op in raw_operations
+            }
+        )
+        self.waiters = MappingProxyType(
+            {
+                str(waiter): str(op)
+                for waiter, op in document.get("waiters", {}).items()
+                if op in raw_operations
+            }
+        )
+        self.exceptions = frozenset(document.get("exceptions", ()))
+        self.extra_methods = frozenset(extra_methods)
+
+    def __repr__(self) -> str:
+        return f"ServiceModel({self.name!r}, {len(self.operations)} operations)"
+
+    def operation(self, name: str) -> OperationModel | None:
+        """Return the snake_case operation ``name``, or None if the client lacks it."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        raw = self._raw_operations.get(name)
+        if raw is None:
+            return None
+        params, required, deprecated, deprecated_params = raw
+        model = OperationModel(
+            name=name,
+            params=_names(params),
+            required=_names(required),
+            deprecated=bool(deprecated),
+            deprecated_params=_names(deprecated_params),
+        )
+        self._cache[name] = model
+        return model
+
+    def has_method(self, name: str) -> bool:
+        """Whether a client of this service has ``name`` (operation or other method)."""
+        return name in self.operations or name in self.extra_methods
+
+    def closest_operation(self, name: str) -> str | None:
+        """Suggest the client method closest to ``name`` (operations and other methods)."""
+        return closest(name, self.operations | self.extra_methods)
+
+    def closest_waiter(self, name: str) -> str | None:
+        """Suggest the waiter name closest to ``name``."""
+        return closest(name, self.waiters)

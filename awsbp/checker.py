@@ -1,0 +1,118 @@
+"""The base class of rule checkers and the per-file context they report through.
+
+A checker defines ``visit_<NodeType>(node)`` handlers (called in source order as
+the engine walks the tree, after the semantic model has seen the node),
+optionally ``leave_<NodeType>(node)`` handlers, and ``end_module()``. Several
+rules may share one checker; the engine creates one checker instance per file
+when at least one of its rules is enabled.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from awsbp.evidence import Evidence
+from awsbp.findings import Finding
+from awsbp.model import Frame, SemanticModel
+from awsbp.options import Settings
+from awsbp.registry import Rule
+
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:tests?|testing)/[^/]*$|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$"
+)
+
+
+class FileContext:
+    """Everything a checker may consult about the file being linted."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        lines: list[str],
+        filename: str,
+        settings: Settings,
+        enabled: frozenset[str],
+    ) -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename.replace("\\", "/")
+        self.settings = settings
+        self.enabled = enabled
+        self.model = SemanticModel(
+            tree,
+            self.filename,
+            settings.get_list("awsbp-lambda-handlers"),
+            settings.get_bool("awsbp-lambda-heuristic"),
+        )
+        self.findings: list[Finding] = []
+        self._evidence_override = settings.get_str("awsbp-min-evidence")
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def frame(self) -> Frame:
+        """The innermost function frame (the module has one too)."""
+        return self.model.frame
+
+    @property
+    def is_test_file(self) -> bool:
+        """Whether this looks like a test module (by path or test-framework imports)."""
+        if _TEST_PATH.search(self.filename):
+            return True
+        return any(
+            self.model.imports.get(name, "").split(".")[0] in ("pytest", "moto")
+            for name in self.model.imports
+        )
+
+    def is_enabled(self, rule: Rule) -> bool:
+        """Whether ``rule`` runs in this lint run."""
+        return rule.code in self.enabled
+
+    def accepts(self, rule: Rule, evidence: Evidence) -> bool:
+        """Whether ``evidence`` is enough for ``rule`` (honours awsbp-min-evidence)."""
+        needed = rule.min_evidence
+        if self._evidence_override:
+            needed = Evidence.parse(self._evidence_override)
+        return evidence >= needed
+
+    # ------------------------------------------------------------------ output
+    def report(self, rule: Rule, node: ast.AST, **fields: object) -> None:
+        """Report ``rule`` at ``node``'s position with the message fields filled in."""
+        if rule.code not in self.enabled:
+            return
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is None:
+            end_col = col
+        self.findings.append(
+            Finding(line, col, rule.code, rule.format(**fields), end_line, end_col)
+        )
+
+    def report_at(
+        self, rule: Rule, line: int, col: int, end_line: int, end_col: int, **fields: object
+    ) -> None:
+        """Report ``rule`` at an explicit position."""
+        if rule.code not in self.enabled:
+            return
+        self.findings.append(Finding(line, col, rule.code, rule.format(**fields), end_line, end_col))
+
+
+Handler = Callable[[ast.AST], None]
+
+
+class Checker:
+    """Base class: subclasses add ``visit_X``/``leave_X`` methods and ``end_module``."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def model(self) -> SemanticModel:
+        """The file's semantic model."""
+        return self.ctx.model
+
+    def end_module(self) -> None:
+        """Called once after the walk; report whole-module findings here."""

@@ -1,0 +1,225 @@
+"""One iterative walk per file, dispatching nodes to the enabled rules' handlers.
+
+The walk is pre-order in source order with an explicit stack (no recursion, so
+1,000-deep nesting is fine). Markers on the stack tell the semantic model when a
+scope ends and when the repeated part of a loop starts and stops.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Sequence
+
+from awsbp.checker import Checker, FileContext
+from awsbp.findings import Finding
+from awsbp.model import SemanticModel
+from awsbp.names import AWS_TEXT_GATE
+from awsbp.options import Settings
+from awsbp.registry import Rule, all_rules, matches
+
+_LEAVE = 1
+_LOOP_IN = 2
+_LOOP_OUT = 3
+_LEAVE_FUNCTION = 4
+_LEAVE_CLASS = 5
+_LEAVE_COMPREHENSION = 6
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_SKIP_FIELDS = frozenset({"ctx", "type_comment", "kind"})
+_fields_cache: dict[type, tuple[str, ...]] = {}
+
+Handler = Callable[[ast.AST], None]
+
+
+def select_rules(settings: Settings, *, include_default_off: bool = False) -> list[Rule]:
+    """Rules to run: default-on (or all) plus awsbp-enable, minus awsbp-disable."""
+    disabled = settings.get_list("awsbp-disable")
+    enabled_extra = settings.get_list("awsbp-enable")
+    chosen: list[Rule] = []
+    for rule in all_rules():
+        if matches(rule.code, disabled) and not (enabled_extra and rule.code in enabled_extra):
+            continue
+        if rule.default_enabled or include_default_off or matches(rule.code, enabled_extra):
+            chosen.append(rule)
+    return chosen
+
+
+def run_rules(
+    tree: ast.Module,
+    lines: Sequence[str],
+    filename: str,
+    settings: Settings,
+    rules: Iterable[Rule],
+) -> list[Finding]:
+    """Run ``rules`` over one parsed module and return sorted, de-duplicated findings."""
+    candidates = list(rules)
+    if not candidates:
+        return []
+    text = "".join(lines)
+    if AWS_TEXT_GATE.search(text) is None:
+        candidates = [
+            r for r in candidates
+            if not r.aws_only and (r.prefilter is None or r.prefilter.search(text))
+        ]
+        if not candidates:
+            return []
+    line_list = lines if isinstance(lines, list) else list(lines)
+    ctx = FileContext(tree, line_list, filename, settings, frozenset(r.code for r in candidates))
+    checker_types: dict[type[Checker], None] = {}
+    for rule in candidates:
+        checker_types.setdefault(rule.checker, None)
+    checkers = [cls(ctx) for cls in checker_types]
+    enter, leave = _dispatch_tables(checkers)
+    _walk(tree, ctx.model, enter, leave)
+    for checker in checkers:
+        checker.end_module()
+    return sorted(set(ctx.findings))
+
+
+def _dispatch_tables(
+    checkers: list[Checker],
+) -> tuple[dict[type, list[Handler]], dict[type, list[Handler]]]:
+    enter: dict[type, list[Handler]] = {}
+    leave: dict[type, list[Handler]] = {}
+    for checker in checkers:
+        for attr in dir(type(checker)):
+            if attr.startswith("visit_"):
+                table, name = enter, attr[6:]
+            elif attr.startswith("leave_"):
+                table, name = leave, attr[6:]
+            else:
+                continue
+            node_type = getattr(ast, name, None)
+            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                table.setdefault(node_type, []).append(getattr(checker, attr))
+    return enter, leave
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _fields_cache.get(node_type)
+    if fields is None:
+        fields = tuple(reversed([f for f in node_type._fields if f not in _SKIP_FIELDS]))
+        _fields_cache[node_type] = fields
+    return fields
+
+
+def _walk(
+    tree: ast.Module,
+    model: SemanticModel,
+    enter: dict[type, list[Handler]],
+    leave: dict[type, list[Handler]],
+) -> None:
+    stack: list[object] = [tree]
+    push = stack.append
+    extend = stack.extend
+    pop = stack.pop
+    ast_type = ast.AST
+    while stack:
+        item = pop()
+        if item.__class__ is tuple:
+            op, node = item  # type: ignore[misc]
+            if op == _LOOP_IN:
+                model.loop_in(node)
+            elif op == _LOOP_OUT:
+                model.loop_out()
+            else:
+                handlers = leave.get(node.__class__)
+                if handlers:
+                    for handler in handlers:
+                        handler(node)
+                if op == _LEAVE_FUNCTION:
+                    model.leave_function()
+                elif op == _LEAVE_CLASS:
+                    model.leave_class()
+                elif op == _LEAVE_COMPREHENSION:
+                    model.leave_comprehension()
+            continue
+        if not isinstance(item, ast_type):
+            continue
+        node = item
+        cls = node.__class__
+        # --- semantic model first, so handlers see the updated state
+        if cls is ast.Call:
+            model.on_call(node)  # type: ignore[arg-type]
+        elif cls is ast.Assign or cls is ast.AnnAssign or cls is ast.AugAssign:
+            model.on_assign(node)  # type: ignore[arg-type]
+        elif cls is ast.NamedExpr:
+            model.on_assign(node)  # type: ignore[arg-type]
+        elif cls is ast.Import or cls is ast.ImportFrom:
+            model.on_import(node)  # type: ignore[arg-type]
+        elif cls is ast.With or cls is ast.AsyncWith:
+            model.on_with(node)  # type: ignore[arg-type]
+        elif cls is ast.Global:
+            model.on_global(node)  # type: ignore[arg-type]
+        elif cls in _FUNCTIONS or cls is ast.Lambda:
+            if cls is not ast.Lambda:
+                model.on_definition(node.name)  # type: ignore[attr-defined]
+            model.enter_function(node)  # type: ignore[arg-type]
+        elif cls is ast.ClassDef:
+            model.on_definition(node.name)  # type: ignore[attr-defined]
+            model.enter_class(node)  # type: ignore[arg-type]
+        handlers = enter.get(cls)
+        if handlers:
+            for handler in handlers:
+                handler(node)
+        # --- children, pushed in reverse so they pop in source order
+        if cls is ast.For or cls is ast.AsyncFor:
+            push((_LEAVE, node))
+            extend(reversed(node.orelse))  # type: ignore[attr-defined]
+            push((_LOOP_OUT, node))
+            extend(reversed(node.body))  # type: ignore[attr-defined]
+            push((_LOOP_IN, node))
+            push(node.target)  # type: ignore[attr-defined]
+            push(node.iter)  # type: ignore[attr-defined]
+            continue
+        if cls is ast.While:
+            push((_LEAVE, node))
+            extend(reversed(node.orelse))  # type: ignore[attr-defined]
+            push((_LOOP_OUT, node))
+            extend(reversed(node.body))  # type: ignore[attr-defined]
+            push(node.test)  # type: ignore[attr-defined]
+            push((_LOOP_IN, node))
+            continue
+        if cls in _COMPREHENSIONS:
+            _push_comprehension(node, push, extend)
+            model.enter_comprehension(node)
+            continue
+        if cls in _FUNCTIONS or cls is ast.Lambda:
+            push((_LEAVE_FUNCTION, node))
+        elif cls is ast.ClassDef:
+            push((_LEAVE_CLASS, node))
+        elif cls in leave:
+            push((_LEAVE, node))
+        for name in _child_fields(cls):
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if value.__class__ is list:
+                extend(reversed(value))
+            elif isinstance(value, ast_type):
+                push(value)
+
+
+def _push_comprehension(
+    node: ast.AST,
+    push: Callable[[object], None],
+    extend: Callable[[Iterable[object]], None],
+) -> None:
+    """Children of a comprehension: the first iterable outside the loop, the rest inside."""
+    generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+    push((_LEAVE_COMPREHENSION, node))
+    push((_LOOP_OUT, node))
+    if isinstance(node, ast.DictComp):
+        push(node.value)
+        push(node.key)
+    else:
+        push(node.elt)  # type: ignore[attr-defined]
+    for index in range(len(generators) - 1, -1, -1):
+        gen = generators[index]
+        extend(reversed(gen.ifs))
+        push(gen.target)
+        if index > 0:
+            push(gen.iter)
+    push((_LOOP_IN, node))
+    push(generators[0].iter)

@@ -1,0 +1,796 @@
+"""The per-file semantic model: imports, scopes, bindings and AWS value inference.
+
+The model is fed by the engine's single walk (``enter``/``leave`` hooks run before
+the rules' own handlers for the same node) plus a shallow pre-pass over the
+module's top-level statements, so that functions defined above a module-level
+``s3 = boto3.client("s3")`` still see it. Nothing here recurses over the tree:
+expression inference is bounded by :data:`MAX_INFER_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from awsbp import names
+from awsbp.evidence import Evidence
+from awsbp.values import AwsValue, Kind
+
+MAX_INFER_DEPTH = 24
+
+#: Fully qualified factory callables -> (kind, is_async, default_session).
+_FACTORIES: dict[str, tuple[Kind, bool, bool]] = {
+    "boto3.client": (Kind.CLIENT, False, True),
+    "boto3.resource": (Kind.RESOURCE, False, True),
+    "boto3.Session": (Kind.SESSION, False, False),
+    "boto3.session.Session": (Kind.SESSION, False, False),
+    "aioboto3.Session": (Kind.SESSION, True, False),
+    "aioboto3.session.Session": (Kind.SESSION, True, False),
+    "aioboto3.client": (Kind.CLIENT, True, True),
+    "aioboto3.resource": (Kind.RESOURCE, True, True),
+    "botocore.session.get_session": (Kind.BOTOCORE_SESSION, False, False),
+    "botocore.session.Session": (Kind.BOTOCORE_SESSION, False, False),
+    "aiobotocore.session.get_session": (Kind.BOTOCORE_SESSION, True, False),
+    "aiobotocore.session.AioSession": (Kind.BOTOCORE_SESSION, True, False),
+    "botocore.config.Config": (Kind.CONFIG, False, False),
+    "botocore.client.Config": (Kind.CONFIG, False, False),
+    "aiobotocore.config.AioConfig": (Kind.CONFIG, True, False),
+}
+
+#: Methods on a session (or botocore session) that create clients/resources.
+_SESSION_METHODS = {"client": Kind.CLIENT, "resource": Kind.RESOURCE}
+_BOTOCORE_SESSION_METHODS = {"create_client": Kind.CLIENT}
+_RESOURCE_SUBOBJECTS = {
+    ("dynamodb", "Table"): Kind.TABLE,
+    ("s3", "Bucket"): Kind.BUCKET,
+    ("s3", "Object"): Kind.OBJECT,
+}
+
+_FACTORY_ATTRS = frozenset(
+    {"client", "resource", "Session", "create_client", "get_session", "AioSession"}
+)
+_CREATED_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
+
+_HANDLER_CONTEXT_PARAMS = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})
+
+
+def qualname_parts(expr: ast.expr) -> list[str] | None:
+    """``a.b.c`` as ``["a", "b", "c"]``; None if the chain does not end in a Name."""
+    parts: list[str] = []
+    node: ast.expr = expr
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    parts.reverse()
+    return parts
+
+
+def literal_str(expr: ast.expr | None) -> str | None:
+    """The value of a string constant, else None."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def call_arg(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    """The argument given positionally at ``position`` or as ``keyword=``."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if position < len(call.args):
+        arg = call.args[position]
+        if not isinstance(arg, ast.Starred) and not any(
+            isinstance(a, ast.Starred) for a in call.args[:position]
+        ):
+            return arg
+    return None
+
+
+def keyword_arg(call: ast.Call, keyword: str) -> ast.expr | None:
+    """The value of ``keyword=`` in ``call``, else None."""
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    return None
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    """Whether the call passes ``**kwargs``."""
+    return any(kw.arg is None for kw in call.keywords)
+
+
+def target_names(target: ast.expr) -> Iterator[str]:
+    """Names bound by an assignment/for target (tuples and starred unpacked)."""
+    stack: list[ast.expr] = [target]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Starred):
+            stack.append(node.value)
+
+
+@dataclass
+class Scope:
+    """A naming scope: module, class, function, lambda or comprehension."""
+
+    kind: str
+    node: ast.AST | None
+    bindings: dict[str, AwsValue | None] = field(default_factory=dict)
+    globals_: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Frame:
+    """Per-function execution context: loops, async-ness, handler status."""
+
+    node: ast.AST | None
+    is_async: bool = False
+    loop_depth: int = 0
+    loop_vars: list[frozenset[str]] = field(default_factory=list)
+    loop_nodes: list[ast.AST] = field(default_factory=list)
+    loop_assigned: list[set[str]] = field(default_factory=list)
+    params: frozenset[str] = frozenset()
+    class_node: ast.ClassDef | None = None
+    self_name: str | None = None
+    is_handler: bool = False
+    event_names: set[str] = field(default_factory=set)
+
+    def in_loop(self) -> bool:
+        """Whether the current node runs once per iteration of a loop in this frame."""
+        return self.loop_depth > 0
+
+    def current_loop_vars(self) -> frozenset[str]:
+        """Names that change per iteration: loop targets and names assigned in the loop."""
+        out: set[str] = set()
+        for names_ in self.loop_vars:
+            out |= names_
+        for assigned in self.loop_assigned:
+            out |= assigned
+        return frozenset(out)
+
+
+class SemanticModel:
+    """Imports, scopes and AWS values for one module, updated during the walk."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        filename: str,
+        lambda_handlers: tuple[str, ...] = (),
+        lambda_heuristic: bool = True,
+    ) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.imports: dict[str, str] = {}
+        self.aws_modules: set[str] = set()
+        self.scopes: list[Scope] = [Scope("module", tree)]
+        self.frames: list[Frame] = [Frame(tree)]
+        self.class_attrs: dict[tuple[ast.ClassDef, str], AwsValue | None] = {}
+        self.class_stack: list[ast.ClassDef] = []
+        self.function_returns: dict[str, AwsValue] = {}
+        self.top_function: str | None = None
+        self.top_level_functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.calls_from: dict[str, set[str]] = {}
+        self.handlers: set[str] = set()
+        self._lambda_handlers = lambda_handlers
+        self._lambda_heuristic = lambda_heuristic
+        self._str_consts: dict[str, str] | None = None
+        self._prepass()
+
+    # ------------------------------------------------------------------ pre-pass
+    def _prepass(self) -> None:
+        """Shallow scan of module-level statements: imports, bindings, handlers, classes."""
+        module_scope = self.scopes[0]
+        for stmt in _flat_statements(self.tree.body):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self._record_import(stmt)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                self._bind_assignment(stmt, module_scope)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.top_level_functions[stmt.name] = stmt
+                if self._is_handler(stmt):
+                    self.handlers.add(stmt.name)
+            elif isinstance(stmt, ast.ClassDef):
+                self._prescan_class(stmt)
+        for name, func in self.top_level_functions.items():
+            value = self._infer_function_return(func)
+            if value is not None:
+                self.function_returns[name] = value
+        # Second pass: module bindings that call functions whose return we now know.
+        for stmt in _flat_statements(self.tree.body):
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                self._bind_assignment(stmt, module_scope)
+
+    def _prescan_class(self, cls: ast.ClassDef) -> None:
+        for item in cls.body:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            self_name = _self_name(item)
+            if self_name is None:
+                continue
+            local = Scope("function", item)
+            for stmt in _flat_statements(item.body):
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                    self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
+                        self.scopes[0], local])
+
+    def _infer_function_return(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> AwsValue | None:
+        local = Scope("function", func)
+        found: AwsValue | None = None
+        returns = 0
+        for stmt in _flat_statements(func.body):
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                self._bind_assignment(stmt, local, scopes=[self.scopes[0], local])
+            elif isinstance(stmt, ast.Return):
+                returns += 1
+                if stmt.value is None or (
+                    isinstance(stmt.value, ast.Constant) and stmt.value.value is None
+                ):
+                    continue
+                value = self._infer(stmt.value, [self.scopes[0], local], 0)
+                if value is None or value.kind is Kind.CONFIG:
+                    return None
+                if found is not None and (found.kind, found.service) != (value.kind, value.service):
+                    return None
+                found = value
+        if returns == 0 or found is None:
+            return None
+        return AwsValue(found.kind, found.service, found.evidence, found.is_async,
+                        found.default_session, None)
+
+    def _is_handler(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        if self._matches_configured_handler(func.name):
+            return True
+        if not self._lambda_heuristic:
+            return False
+        args = func.args
+        positional = [a.arg for a in args.posonlyargs + args.args]
+        if len(positional) != 2 or args.vararg or args.kwonlyargs:
+            return False
+        return positional[0] in ("event", "_event") and positional[1] in _HANDLER_CONTEXT_PARAMS
+
+    def _matches_configured_handler(self, func_name: str) -> bool:
+        if not self._lambda_handlers:
+            return False
+        path = self.filename.replace("\\", "/")
+        stem = path[:-3] if path.endswith(".py") else path
+        for spec in self._lambda_handlers:
+            module, _, name = spec.rpartition(".")
+            if name != func_name:
+                continue
+            if not module:
+                return True
+            module_path = module.replace(".", "/") if "/" not in module else module
+            if stem == module_path or stem.endswith("/" + module_path):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ imports
+    def _record_import(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                root = alias.name.split(".")[0]
+                if alias.asname:
+                    self.imports[alias.asname] = alias.name
+                else:
+                    self.imports[root] = root
+                self._note_module(alias.name)
+        else:
+            if stmt.level or stmt.module is None:
+                for alias in stmt.names:
+                    self.imports.pop(alias.asname or alias.name, None)
+                return
+            for alias in stmt.names:
+                if alias.name == "*":
+                    continue
+                self.imports[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+            self._note_module(stmt.module)
+
+    def _note_module(self, module: str) -> None:
+        root = module.split(".")[0]
+        if root in names.AWS_SDK_MODULES:
+            self.aws_modules.add(root)
+
+    def qualname(self, expr: ast.expr) -> str | None:
+        """The dotted import path an expression refers to (``b3.client`` -> ``boto3.client``)."""
+        parts = qualname_parts(expr)
+        if parts is None:
+            return None
+        base = self.imports.get(parts[0])
+        if base is None:
+            return None
+        if self._is_shadowed(parts[0]):
+            return None
+        return ".".join([base, *parts[1:]])
+
+    def _is_shadowed(self, name: str) -> bool:
+        for scope in reversed(self.scopes[1:]):
+            if scope.kind == "class" and scope is not self.scopes[-1]:
+                continue
+            if name in scope.bindings:
+                return True
+        return False
+
+    @property
+    def imports_aws(self) -> bool:
+        """Whether the module imports boto3/botocore/aioboto3/aiobotocore/moto."""
+        return bool(self.aws_modules)
+
+    # ------------------------------------------------------------------ walk hooks
+    @property
+    def frame(self) -> Frame:
+        """The innermost function (or module) frame."""
+        return self.frames[-1]
+
+    @property
+    def scope(self) -> Scope:
+        """The innermost naming scope."""
+        return self.scopes[-1]
+
+    def on_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Record an import wherever it appears (lazy imports inside functions too)."""
+        self._record_import(node)
+        if len(self.scopes) > 1:
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                self.scope.bindings.pop(bound, None)
+
+    def on_assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr) -> None:
+        """Update bindings for an assignment."""
+        frame = self.frame
+        if isinstance(node, ast.AugAssign):
+            for name in target_names(node.target):
+                self._set_binding(name, None)
+            if frame.loop_assigned:
+                frame.loop_assigned[-1].update(target_names(node.target))
+            return
+        if isinstance(node, ast.NamedExpr):
+            self._set_binding(node.target.id, self.infer(node.value))
+            if frame.loop_assigned:
+                frame.loop_assigned[-1].add(node.target.id)
+            return
+        if frame.loop_assigned:
+            targets_ = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets_:
+                frame.loop_assigned[-1].update(target_names(target))
+        self._bind_assignment(node, self.scope, cls=self._current_class(),
+                              self_name=self.frame.self_name)
+        if frame.event_names and node.value is not None and self._mentions(
+            node.value, frame.event_names
+        ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                frame.event_names.update(target_names(target))
+
+    def _current_class(self) -> ast.ClassDef | None:
+        return self.frame.class_node
+
+    def _bind_assignment(
+        self,
+        stmt: ast.Assign | ast.AnnAssign,
+        scope: Scope,
+        cls: ast.ClassDef | None = None,
+        self_name: str | None = None,
+        scopes: list[Scope] | None = None,
+    ) -> None:
+        value_node = stmt.value
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        value: AwsValue | None = None
+        if value_node is not None:
+            value = self._infer(value_node, scopes if scopes is not None else self.scopes, 0)
+        if value is None and isinstance(stmt, ast.AnnAssign):
+            value = self.value_from_annotation(stmt.annotation)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if scope.kind == "module" or scope is self.scope:
+                    self._set_binding_in(scope, target.id, value)
+                else:
+                    scope.bindings[target.id] = value
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                for name in target_names(target):
+                    self._set_binding_in(scope, name, None)
+            elif (
+                isinstance(target, ast.Attribute)
+                and cls is not None
+                and self_name is not None
+                and isinstance(target.value, ast.Name)
+                and target.value.id == self_name
+            ):
+                key = (cls, target.attr)
+                if key in self.class_attrs and self.class_attrs[key] != value:
+                    old = self.class_attrs[key]
+                    if old is None or value is None or (old.kind, old.service) != (
+                        value.kind, value.service
+                    ):
+                        self.class_attrs[key] = None
+                        continue
+                self.class_attrs[key] = value
+
+    def _set_binding(self, name: str, value: AwsValue | None) -> None:
+        self._set_binding_in(self.scope, name, value)
+
+    def _set_binding_in(self, scope: Scope, name: str, value: AwsValue | None) -> None:
+        if scope.kind != "module" and name in scope.globals_:
+            scope = self.scopes[0]
+        if scope.kind == "module" and len(self.frames) == 1 and name in scope.bindings:
+            old = scope.bindings[name]
+            if old is not None and value is not None and (old.kind, old.service) == (
+                value.kind, value.service
+            ):
+                return
+        scope.bindings[name] = value
+
+    def on_global(self, node: ast.Global) -> None:
+        """Names declared global write to the module scope."""
+        self.scope.globals_.update(node.names)
+
+    def enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        """Open a function scope and frame; bind parameters."""
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        outer_class = self.scope.node if self.scope.kind == "class" else None
+        scope = Scope("lambda" if isinstance(node, ast.Lambda) else "function", node)
+        args = node.args
+        all_args = args.posonlyargs + args.args + args.kwonlyargs
+        if args.vararg:
+            all_args.append(args.vararg)
+        if args.kwarg:
+            all_args.append(args.kwarg)
+        for arg in all_args:
+            scope.bindings[arg.arg] = (
+                self.value_from_annotation(arg.annotation) if arg.annotation else None
+            )
+        frame = Frame(node, is_async=is_async, params=frozenset(a.arg for a in all_args))
+        if isinstance(outer_class, ast.ClassDef) and not isinstance(node, ast.Lambda):
+            frame.class_node = outer_class
+            frame.self_name = _self_name(node)
+        elif not isinstance(node, ast.Lambda):
+            frame.class_node = self.frame.class_node
+            frame.self_name = self.frame.self_name
+            if frame.self_name in frame.params:
+                frame.self_name = None
+        if isinstance(node, ast.Lambda):
+            frame.class_node = self.frame.class_node
+            frame.self_name = self.frame.self_name
+        if len(self.frames) == 1 and not isinstance(node, ast.Lambda):
+            self.top_function = node.name
+            frame.is_handler = node.name in self.handlers
+            self.calls_from.setdefault(node.name, set())
+        if "event" in frame.params or "_event" in frame.params:
+            frame.event_names = {n for n in ("event", "_event") if n in frame.params}
+        self.scopes.append(scope)
+        self.frames.append(frame)
+
+    def leave_function(self) -> None:
+        """Close the innermost function scope and frame."""
+        self.scopes.pop()
+        self.frames.pop()
+        if len(self.frames) == 1:
+            self.top_function = None
+
+    def enter_class(self, node: ast.ClassDef) -> None:
+        """Open a class scope."""
+        self.scopes.append(Scope("class", node))
+        self.class_stack.append(node)
+
+    def leave_class(self) -> None:
+        """Close the innermost class scope."""
+        self.scopes.pop()
+        self.class_stack.pop()
+
+    def enter_comprehension(self, node: ast.AST) -> None:
+        """Open a comprehension scope (targets shadow outer names)."""
+        scope = Scope("comprehension", node)
+        generators: list[ast.comprehension] = getattr(node, "generators", [])
+        for gen in generators:
+            for name in target_names(gen.target):
+                scope.bindings[name] = None
+        self.scopes.append(scope)
+
+    def leave_comprehension(self) -> None:
+        """Close the innermost comprehension scope."""
+        self.scopes.pop()
+
+    def loop_in(self, node: ast.AST) -> None:
+        """Enter the repeated part of a loop or comprehension."""
+        frame = self.frame
+        frame.loop_depth += 1
+        frame.loop_nodes.append(node)
+        loop_vars: set[str] = set()
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            loop_vars.update(target_names(node.target))
+            for name in loop_vars:
+                self._set_binding(name, None)
+        else:
+            for gen in getattr(node, "generators", []):
+                loop_vars.update(target_names(gen.target))
+        frame.loop_vars.append(frozenset(loop_vars))
+        frame.loop_assigned.append(set())
+
+    def loop_out(self) -> None:
+        """Leave the repeated part of a loop."""
+        frame = self.frame
+        frame.loop_depth -= 1
+        frame.loop_nodes.pop()
+        frame.loop_vars.pop()
+        frame.loop_assigned.pop()
+
+    def on_with(self, node: ast.With | ast.AsyncWith) -> None:
+        """Bind ``with factory(...) as name`` targets."""
+        for item in node.items:
+            if item.optional_vars is None:
+                continue
+            value = self.infer(item.context_expr)
+            if isinstance(item.optional_vars, ast.Name):
+                self._set_binding(item.optional_vars.id, value)
+            else:
+                for name in target_names(item.optional_vars):
+                    self._set_binding(name, None)
+
+    def on_definition(self, name: str) -> None:
+        """A def/class statement rebinds ``name`` to something that is not an AWS value."""
+        if len(self.scopes) > 1:
+            self.scope.bindings[name] = None
+
+    def on_call(self, node: ast.Call) -> None:
+        """Record calls between module-level functions (for the Lambda handler path)."""
+        top = self.top_function
+        if top is not None and isinstance(node.func, ast.Name):
+            callee = node.func.id
+            if callee in self.top_level_functions and callee != top:
+                self.calls_from[top].add(callee)
+
+    # ------------------------------------------------------------------ queries
+    def factory_value(self, call: ast.Call) -> AwsValue | None:
+        """The value a client/resource/session factory call creates, else None.
+
+        Cheap: looks only at calls named like factories before inferring.
+        """
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if func.attr not in _FACTORY_ATTRS:
+                return None
+        elif isinstance(func, ast.Name):
+            if func.id not in self.imports:
+                return None
+        else:
+            return None
+        value = self.infer(call)
+        if value is None or value.origin is not call or value.kind not in _CREATED_KINDS:
+            return None
+        return value
+
+    def lookup(self, name: str) -> AwsValue | None:
+        """The AWS value bound to ``name`` in the current scope chain, if any."""
+        return self._lookup(name, self.scopes)
+
+    @staticmethod
+    def _lookup(name: str, scopes: list[Scope]) -> AwsValue | None:
+        innermost = scopes[-1]
+        for scope in reversed(scopes):
+            if scope.kind == "class" and scope is not innermost:
+                continue
+            if name in scope.bindings:
+                return scope.bindings[name]
+        return None
+
+    def infer(self, expr: ast.expr) -> AwsValue | None:
+        """What AWS SDK object ``expr`` evaluates to, if the model can tell."""
+        return self._infer(expr, self.scopes, 0)
+
+    def _infer(self, expr: ast.expr, scopes: list[Scope], depth: int) -> AwsValue | None:
+        if depth > MAX_INFER_DEPTH:
+            return None
+        if isinstance(expr, ast.Name):
+            return self._lookup(expr.id, scopes)
+        if isinstance(expr, ast.Call):
+            return self._infer_call(expr, scopes, depth)
+        if isinstance(expr, ast.Attribute):
+            if expr.attr == "client" and isinstance(expr.value, ast.Attribute) and (
+                expr.value.attr == "meta"
+            ):
+                owner = self._infer(expr.value.value, scopes, depth + 1)
+                if owner is not None and owner.kind in (
+                    Kind.RESOURCE, Kind.TABLE, Kind.BUCKET, Kind.OBJECT
+                ):
+                    return AwsValue(Kind.CLIENT, owner.service, owner.evidence, owner.is_async)
+                return None
+            if isinstance(expr.value, ast.Name):
+                cls = self.frame.class_node
+                if cls is not None and expr.value.id == self.frame.self_name:
+                    return self.class_attrs.get((cls, expr.attr))
+            return None
+        if isinstance(expr, ast.Await):
+            return self._infer(expr.value, scopes, depth + 1)
+        if isinstance(expr, ast.NamedExpr):
+            return self._infer(expr.value, scopes, depth + 1)
+        return None
+
+    def _infer_call(self, call: ast.Call, scopes: list[Scope], depth: int) -> AwsValue | None:
+        func = call.func
+        qual = self.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if qual is not None:
+            factory = _FACTORIES.get(qual)
+            if factory is not None:
+                kind, is_async, default_session = factory
+                service = None
+                if kind in (Kind.CLIENT, Kind.RESOURCE):
+                    service = self._service_arg(call, scopes)
+                return AwsValue(kind, service, Evidence.HIGH, is_async, default_session, call)
+        if isinstance(func, ast.Name):
+            returned = self.function_returns.get(func.id)
+            if returned is not None and self._lookup(func.id, scopes) is None:
+                return AwsValue(returned.kind, returned.service, returned.evidence,
+                                returned.is_async, returned.default_session, call)
+            return None
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = func.attr
+        if method in _SESSION_METHODS or method in _BOTOCORE_SESSION_METHODS:
+            owner = self._infer(func.value, scopes, depth + 1)
+            service = self._service_arg(call, scopes)
+            if owner is not None:
+                if owner.kind is Kind.SESSION and method in _SESSION_METHODS:
+                    return AwsValue(_SESSION_METHODS[method], service, Evidence.HIGH,
+                                    owner.is_async, False, call)
+                if owner.kind is Kind.BOTOCORE_SESSION and method == "create_client":
+                    return AwsValue(Kind.CLIENT, service, Evidence.HIGH, owner.is_async,
+                                    False, call)
+                return None
+            if service is not None and self.imports_aws and names.is_known_service(service):
+                if method == "resource" and service not in names.RESOURCE_SERVICES:
+                    return None
+                kind = Kind.RESOURCE if method == "resource" else Kind.CLIENT
+                # The receiver is unknown (a parameter, a wrapper): the literal service
+                # name makes a boto3 session likely, not certain.
+                return AwsValue(kind, service, Evidence.MEDIUM, False, False, call)
+            return None
+        owner = self._infer(func.value, scopes, depth + 1)
+        if owner is None:
+            return None
+        if owner.kind is Kind.RESOURCE and owner.service is not None:
+            sub = _RESOURCE_SUBOBJECTS.get((owner.service, method))
+            if sub is not None:
+                return AwsValue(sub, owner.service, owner.evidence, owner.is_async, False, call)
+        if owner.kind is Kind.BUCKET and method == "Object":
+            return AwsValue(Kind.OBJECT, "s3", owner.evidence, owner.is_async, False, call)
+        if owner.kind is Kind.CLIENT and method in ("get_paginator", "get_waiter"):
+            kind = Kind.PAGINATOR if method == "get_paginator" else Kind.WAITER
+            return AwsValue(kind, owner.service, owner.evidence, owner.is_async, False, call,
+                            literal_str(call_arg(call, 0, "operation_name" if kind is
+                                                 Kind.PAGINATOR else "waiter_name")))
+        return None
+
+    def _service_arg(self, call: ast.Call, scopes: list[Scope]) -> str | None:
+        arg = call_arg(call, 0, "service_name")
+        text = literal_str(arg)
+        if text is not None:
+            return text
+        if isinstance(arg, ast.Name):
+            return self.module_string_constants().get(arg.id)
+        return None
+
+    def module_string_constants(self) -> dict[str, str]:
+        """Module-level names bound exactly once to a string literal."""
+        if self._str_consts is not None:
+            return self._str_consts
+        counts: dict[str, int] = {}
+        values: dict[str, str] = {}
+        for stmt in _flat_statements(self.tree.body):
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    for name in target_names(target):
+                        counts[name] = counts.get(name, 0) + 1
+                        text = literal_str(stmt.value) if isinstance(target, ast.Name) else None
+                        if text is not None:
+                            values[name] = text
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                counts[stmt.target.id] = counts.get(stmt.target.id, 0) + 1
+                text = literal_str(stmt.value)
+                if text is not None:
+                    values[stmt.target.id] = text
+        result = {k: v for k, v in values.items() if counts.get(k) == 1}
+        self._str_consts = result
+        return result
+
+    def value_from_annotation(self, annotation: ast.expr | None) -> AwsValue | None:
+        """An AWS value for a boto3-stubs/types-boto3 annotation (``S3Client``)."""
+        if annotation is None:
+            return None
+        node: ast.expr = annotation
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+            node = parsed
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            left = self.value_from_annotation(node.left)
+            return left if left is not None else self.value_from_annotation(node.right)
+        if isinstance(node, ast.Subscript):
+            outer = qualname_parts(node.value)
+            if outer and outer[-1] == "Optional":
+                return self.value_from_annotation(node.slice)
+            return None
+        qual = self.qualname(node)
+        if qual is None:
+            return None
+        return names.value_for_stub_type(qual)
+
+    def receiver_hint(self, expr: ast.expr) -> AwsValue | None:
+        """A medium-evidence guess from the receiver's name (``s3_client``, ``self.ddb``)."""
+        if not self.imports_aws:
+            return None
+        if isinstance(expr, ast.Name):
+            ident = expr.id
+        elif isinstance(expr, ast.Attribute):
+            ident = expr.attr
+        else:
+            return None
+        guess = names.guess_from_identifier(ident)
+        if guess is None:
+            return None
+        kind, service = guess
+        return AwsValue(kind, service, Evidence.MEDIUM)
+
+    def resolve_receiver(self, expr: ast.expr) -> AwsValue | None:
+        """Infer the receiver; fall back to the name hint (medium evidence)."""
+        value = self.infer(expr)
+        if value is not None:
+            return value
+        return self.receiver_hint(expr)
+
+    def handler_path(self) -> frozenset[str]:
+        """Lambda handlers plus the module-level functions they call, transitively."""
+        seen: set[str] = set()
+        todo = list(self.handlers)
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            todo.extend(self.calls_from.get(name, ()))
+        return frozenset(seen)
+
+    def _mentions(self, expr: ast.expr, idents: Iterable[str]) -> bool:
+        wanted = set(idents)
+        return any(isinstance(n, ast.Name) and n.id in wanted for n in ast.walk(expr))
+
+    def mentions(self, expr: ast.expr, idents: Iterable[str]) -> bool:
+        """Whether ``expr`` reads any of the names ``idents``."""
+        return self._mentions(expr, idents)
+
+
+def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    for deco in func.decorator_list:
+        if isinstance(deco, ast.Name) and deco.id == "staticmethod":
+            return None
+    positional = func.args.posonlyargs + func.args.args
+    return positional[0].arg if positional else None
+
+
+def _flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements of a block, descending into if/try/with/for bodies but not defs."""
+    stack: list[ast.stmt] = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(reversed(stmt.orelse))
+            stack.extend(reversed(stmt.body))
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            stack.extend(reversed(stmt.body))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            stack.extend(reversed(getattr(stmt, "finalbody", [])))
+            stack.extend(reversed(getattr(stmt, "orelse", [])))
+            for handler in reversed(getattr(stmt, "handlers", [])):
+                stack.extend(reversed(handler.body))
+            stack.extend(reversed(getattr(stmt, "body", [])))

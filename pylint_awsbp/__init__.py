@@ -1,0 +1,112 @@
+"""pylint front-end for awsbp: one raw checker named ``awsbp`` over the shared core.
+
+Load with ``pylint --load-plugins=pylint_awsbp``. The module is read through
+``node.stream()`` (so ``--from-stdin`` works), parsed with ``ast`` and linted by
+the same core as the flake8 plugin.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from pylint.checkers import BaseRawFileChecker
+from pylint.interfaces import HIGH
+
+from awsbp.api import decode_source
+from awsbp.engine import run_rules
+from awsbp.options import OptionError, OptionSpec, Settings
+from awsbp.registry import Rule, all_options, all_rules, get_rule, matches
+
+if TYPE_CHECKING:
+    from astroid import nodes
+    from pylint.lint import PyLinter
+
+_PYLINT_TYPES = {"codes": "csv", "list": "csv", "int": "int", "bool": "yn"}
+
+
+def _pylint_option(spec: OptionSpec) -> tuple[str, dict[str, Any]]:
+    kind = _PYLINT_TYPES.get(spec.kind, "string")
+    return (
+        spec.name,
+        {
+            "type": kind,
+            "default": spec.default,
+            "metavar": f"<{(spec.metavar or spec.kind).lower()}>",
+            "help": spec.help,
+        },
+    )
+
+
+def _messages() -> dict[str, tuple[str, str, str, dict[str, Any]]]:
+    msgs: dict[str, tuple[str, str, str, dict[str, Any]]] = {}
+    for rule in all_rules():
+        options: dict[str, Any] = {}
+        if not rule.default_enabled:
+            options["default_enabled"] = False
+        msgs[rule.msgid] = ("%s", rule.symbol, f"{rule.code}: {rule.summary}.", options)
+    return msgs
+
+
+class AwsbpChecker(BaseRawFileChecker):
+    """Runs every enabled awsbp rule over each module."""
+
+    name = "awsbp"
+    msgs = _messages()
+    options = tuple(_pylint_option(spec) for spec in all_options())
+
+    def open(self) -> None:
+        """Validate the options once per run."""
+        self._settings = self._build_settings()
+
+    def _build_settings(self) -> Settings:
+        config = self.linter.config
+        raw = {spec.name: getattr(config, spec.attr, spec.default) for spec in all_options()}
+        try:
+            return Settings.from_raw(raw)
+        except OptionError as exc:
+            raise SystemExit(f"pylint: error: {exc}") from None
+
+    def _enabled_rules(self, settings: Settings) -> list[Rule]:
+        disabled = settings.get_list("awsbp-disable")
+        extra = settings.get_list("awsbp-enable")
+        chosen = []
+        for rule in all_rules():
+            if matches(rule.code, disabled):
+                continue
+            if not rule.default_enabled and matches(rule.code, extra):
+                chosen.append(rule)
+            elif self.linter.is_message_enabled(rule.msgid):
+                chosen.append(rule)
+        return chosen
+
+    def process_module(self, node: nodes.Module) -> None:
+        """Parse the module's bytes with ``ast`` and report the core's findings."""
+        settings = getattr(self, "_settings", None) or self._build_settings()
+        rules = self._enabled_rules(settings)
+        if not rules:
+            return
+        with node.stream() as stream:
+            data = stream.read()
+        try:
+            tree = ast.parse(data, filename=node.file or "<stdin>")
+        except (SyntaxError, ValueError):
+            return  # pylint reports syntax errors itself
+        lines = decode_source(data).splitlines(keepends=True)
+        filename = node.file or node.name
+        for finding in run_rules(tree, lines, filename, settings, rules):
+            rule = get_rule(finding.code)
+            self.add_message(
+                rule.symbol,
+                line=finding.line,
+                col_offset=finding.col,
+                end_lineno=finding.end_line,
+                end_col_offset=finding.end_col,
+                args=(finding.message,),
+                confidence=HIGH,
+            )
+
+
+def register(linter: PyLinter) -> None:
+    """pylint's plugin hook."""
+    linter.register_checker(AwsbpChecker(linter))

@@ -1,0 +1,487 @@
+"""Benchmark: what awsbp costs on top of parsing, flake8 and pylint, as ratios.
+
+Usage (from the repo root, after ``pip install -e '.[test]'``)::
+
+    python scripts/benchmark.py            # corpus: the pinned c7n wheel (from the ecosystem cache)
+    python scripts/benchmark.py --quick    # a smaller run (about a minute)
+    python scripts/benchmark.py --path DIR # another folder
+
+Every comparison is measured in one run, on the same files, interleaving the two sides
+(best of N rounds), and printed as a ratio next to its target; absolute times are only
+context, since these machines are noisy.
+
+How "flake8 without awsbp" is measured: a venv under ``.cache/bench/`` holds the very
+same flake8, pycodestyle, pyflakes and mccabe versions as this environment and nothing
+else. flake8 *without* awsbp is that venv's flake8; flake8 *with* awsbp is the same
+interpreter and the same flake8 with ``PYTHONPATH`` set to the working tree plus a
+generated ``.dist-info`` holding only the ``flake8.extension`` entry points from
+``pyproject.toml``. So the two runs differ by the plugin alone (``flake8 --version``
+is checked to list it in one and not the other). Wall and CPU time and peak RSS come
+from ``os.wait4`` on each flake8/pylint process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import venv
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import _corpus
+from _corpus import Corpus
+
+BENCH_DIR = _corpus.REPO_ROOT / ".cache" / "bench"
+VENV_DIR = BENCH_DIR / "venv-flake8"
+PLUGIN_DIR = BENCH_DIR / "plugin-path"
+REPORT_JSON = BENCH_DIR / "benchmark.json"
+FLAKE8_STACK = ("flake8", "pycodestyle", "pyflakes", "mccabe")
+DEFAULT_PROJECT = "c7n"
+MIB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    """One measured subprocess."""
+
+    wall: float
+    cpu: float
+    max_rss: int  # bytes
+    returncode: int
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    name: str
+    value: float | None
+    unit: str
+    target: str
+    ok: bool | None
+    detail: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` once, output discarded; wall time, CPU time and peak RSS of that process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()  # drained before waiting; tiny unless something is wrong
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if b"Traceback" in stderr:
+        raise SystemExit(f"{' '.join(cmd[:4])} ... failed:\n{stderr.decode(errors='replace')}")
+    rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, rss, proc.returncode)
+
+
+def best(runs: Sequence[Run]) -> Run:
+    """The fastest run by wall time; RSS is the smallest peak seen (least disturbed)."""
+    fastest = min(runs, key=lambda r: r.wall)
+    return Run(fastest.wall, min(r.cpu for r in runs), min(r.max_rss for r in runs), 0)
+
+
+def interleaved(sides: dict[str, Callable[[], Run]], rounds: int, label: str) -> dict[str, Run]:
+    """Best of ``rounds`` for each side, alternating which side goes first."""
+    runs: dict[str, list[Run]] = {name: [] for name in sides}
+    names = list(sides)
+    for index in range(rounds):
+        order = names if index % 2 == 0 else names[::-1]
+        for name in order:
+            runs[name].append(sides[name]())
+            print(
+                f"... {label} round {index + 1}/{rounds}: {name} {runs[name][-1].wall:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    return {name: best(r) for name, r in runs.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Environments
+
+
+def _venv_python() -> Path:
+    return VENV_DIR / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_flake8_venv() -> Path:
+    """A venv with exactly this environment's flake8 stack (and no awsbp)."""
+    pins = [f"{name}=={version(name)}" for name in FLAKE8_STACK]
+    stamp = VENV_DIR / "awsbp-bench-pins.txt"
+    if stamp.exists() and stamp.read_text().split() == pins and _venv_python().exists():
+        return _venv_python()
+    print(f"... creating {VENV_DIR} with {' '.join(pins)}", file=sys.stderr, flush=True)
+    venv.EnvBuilder(clear=True, with_pip=True).create(VENV_DIR)
+    subprocess.run(
+        [str(_venv_python()), "-m", "pip", "install", "--quiet", "--no-deps", *pins], check=True
+    )
+    stamp.write_text("\n".join(pins) + "\n")
+    return _venv_python()
+
+
+def ensure_plugin_path() -> str:
+    """``PYTHONPATH`` that adds the working tree's flake8 plugin (entry points only)."""
+    data = _corpus._load_toml(_corpus.REPO_ROOT / "pyproject.toml")
+    project = data["project"]
+    assert isinstance(project, dict)
+    entry_points = project["entry-points"]["flake8.extension"]
+    info = PLUGIN_DIR / "awsbp_bench_plugin-0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: awsbp-bench-plugin\nVersion: 0\n")
+    lines = ["[flake8.extension]", *(f"{k} = {v}" for k, v in entry_points.items())]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    return os.pathsep.join([str(PLUGIN_DIR), str(_corpus.REPO_ROOT)])
+
+
+def flake8_envs() -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(command prefix, env with awsbp, env without), after checking the plugin list."""
+    python = str(ensure_flake8_venv())
+    base = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    with_env = {**base, "PYTHONPATH": ensure_plugin_path()}
+    without_env = dict(base)
+    versions = {}
+    for name, env in (("with", with_env), ("without", without_env)):
+        out = subprocess.run(
+            [python, "-m", "flake8", "--version"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        versions[name] = out.stdout.splitlines()[0]
+    if "awsbp" not in versions["with"] or "awsbp" in versions["without"]:
+        raise SystemExit(f"flake8 plugin lists are not as expected: {versions}")
+    print(
+        f"... flake8 with: {versions['with']}\n... flake8 without: {versions['without']}",
+        file=sys.stderr,
+    )
+    return [python, "-m", "flake8", "--isolated"], with_env, without_env
+
+
+# ---------------------------------------------------------------------------------------------
+# The measurements
+
+
+def _parsable(corpus: Corpus) -> list[tuple[str, bytes]]:
+    out = []
+    for path in corpus.files:
+        data = path.read_bytes()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(data)
+        except (SyntaxError, ValueError):
+            continue
+        out.append((corpus.rel(path), data))
+    return out
+
+
+def _lines(data: bytes) -> list[str]:
+    return data.decode("utf-8", errors="replace").splitlines(keepends=True)
+
+
+def core_vs_parse(
+    files: list[tuple[str, bytes]], check_tree: Callable[..., Any], settings: Any, rounds: int
+) -> Row:
+    """Core time / ``ast.parse`` time, interleaved per file, best of ``rounds`` round totals."""
+    texts = [(rel, data, _lines(data)) for rel, data in files]
+    parse_totals, core_totals = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(rounds):
+            gc.collect()
+            parse_t = core_t = 0.0
+            for rel, data, lines in texts:
+                t0 = time.perf_counter()
+                tree = ast.parse(data)
+                t1 = time.perf_counter()
+                check_tree(tree, lines, rel, settings)
+                t2 = time.perf_counter()
+                parse_t += t1 - t0
+                core_t += t2 - t1
+                del tree
+            parse_totals.append(parse_t)
+            core_totals.append(core_t)
+    parse_best, core_best = min(parse_totals), min(core_totals)
+    ratio = core_best / parse_best
+    return Row(
+        "core time / ast.parse time",
+        ratio,
+        "x",
+        "<= 1.0x",
+        ratio <= 1.0,
+        f"core {core_best:.2f} s, parse {parse_best:.2f} s, best of {rounds}",
+        {"core_s": core_totals, "parse_s": parse_totals},
+    )
+
+
+def _time_best(func: Callable[[], object], min_total: float = 0.3, max_reps: int = 50) -> float:
+    """Best time of ``func``, repeated at least 3 times and until ``min_total`` seconds."""
+    times: list[float] = []
+    while len(times) < 3 or (sum(times) < min_total and len(times) < max_reps):
+        t0 = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def scaling(
+    files: list[tuple[str, bytes]], check_tree: Callable[..., Any], settings: Any
+) -> tuple[Row, Row]:
+    """Core time on a median-sized module concatenated 1x, 10x and 100x."""
+    ordered = sorted(files, key=lambda f: len(f[1]))
+    middle = len(ordered) // 2
+    # the median module, or its nearest neighbour whose concatenation still parses
+    # (a `from __future__` import or a docstring-position construct can break that)
+    for offset in sorted(range(-middle, len(ordered) - middle), key=abs):
+        rel, data = ordered[middle + offset]
+        try:
+            ast.parse(data + b"\n" + data)
+            break
+        except SyntaxError:
+            continue
+    body = data if data.endswith(b"\n") else data + b"\n"
+    timings = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for factor in (1, 10, 100):
+            source = body * factor
+            tree = ast.parse(source)
+            lines = _lines(source)
+            timings[factor] = _time_best(lambda t=tree, ls=lines: check_tree(t, ls, rel, settings))
+    base = timings[1]
+    r10, r100 = timings[10] / base, timings[100] / base
+    count = body.count(b"\n")
+    detail = (
+        f"{rel} ({count} lines): 1x {1000 * base:.1f} ms, "
+        f"10x {1000 * timings[10]:.1f} ms, 100x {1000 * timings[100]:.0f} ms"
+    )
+    return (
+        Row("core 10x file / 1x file", r10, "x", "<= 11x", r10 <= 11, detail),
+        Row("core 100x file / 1x file", r100, "x", "<= 110x", r100 <= 110, detail),
+    )
+
+
+def flake8_rows(corpus_root: Path, rels: list[str], rounds: int) -> list[Row]:
+    """flake8 with/without awsbp (-j 1), peak memory, and -j 2 vs -j 1 speed-up."""
+    prefix, with_env, without_env = flake8_envs()
+    j1 = [*prefix, "--jobs=1", *rels]
+    j2 = [*prefix, "--jobs=2", *rels]
+    res = interleaved(
+        {
+            "with awsbp": lambda: measure(j1, corpus_root, with_env),
+            "without awsbp": lambda: measure(j1, corpus_root, without_env),
+        },
+        rounds,
+        "flake8 -j 1",
+    )
+    w, wo = res["with awsbp"], res["without awsbp"]
+    overhead = 100 * (w.wall / wo.wall - 1)
+    cpu_overhead = 100 * (w.cpu / wo.cpu - 1)
+    extra_mib = (w.max_rss - wo.max_rss) / MIB
+    par = interleaved({"-j 2": lambda: measure(j2, corpus_root, with_env)}, rounds, "flake8")
+    speedup = w.wall / par["-j 2"].wall
+    return [
+        Row(
+            "flake8 with awsbp / without (-j 1)",
+            w.wall / wo.wall,
+            "x",
+            "<= 1.06x (6%)",
+            overhead <= 6,
+            f"+{overhead:.1f}% wall ({w.wall:.2f} s vs {wo.wall:.2f} s), +{cpu_overhead:.1f}% "
+            f"CPU, best of {rounds}",
+        ),
+        Row(
+            "flake8 peak RSS, with - without awsbp",
+            extra_mib,
+            "MiB",
+            "<= 20 MiB",
+            extra_mib <= 20,
+            f"{w.max_rss / MIB:.1f} MiB vs {wo.max_rss / MIB:.1f} MiB (-j 1, lowest of {rounds})",
+        ),
+        Row(
+            "flake8 -j 2 speed-up over -j 1 (with awsbp)",
+            speedup,
+            "x",
+            "report (2 cores)",
+            None,
+            f"-j 2 {par['-j 2'].wall:.2f} s vs -j 1 {w.wall:.2f} s, best of {rounds}",
+        ),
+    ]
+
+
+def pylint_row(corpus_root: Path, rels: list[str], rounds: int, whole: bool) -> Row:
+    """pylint (default config, -j 1) with the awsbp checker enabled vs ``--disable=awsbp``."""
+    rcfile = _corpus.empty_rcfile()
+    base = [*_corpus.pylint_command(sys.executable, rcfile, jobs=1), "--score=n", "--reports=n"]
+    enabled = [*base, *rels]
+    disabled = [*base, "--disable=awsbp", *rels]
+    res = interleaved(
+        {
+            "awsbp enabled": lambda: measure(enabled, corpus_root),
+            "awsbp disabled": lambda: measure(disabled, corpus_root),
+        },
+        rounds,
+        "pylint -j 1",
+    )
+    on, off = res["awsbp enabled"], res["awsbp disabled"]
+    overhead = 100 * (on.wall / off.wall - 1)
+    cpu_overhead = 100 * (on.cpu / off.cpu - 1)
+    scope = "all files" if whole else f"a stable subset of {len(rels)} files"
+    return Row(
+        "pylint awsbp enabled / disabled (-j 1)",
+        on.wall / off.wall,
+        "x",
+        "<= 1.03x (3%)",
+        overhead <= 3,
+        f"+{overhead:.1f}% wall ({on.wall:.2f} s vs {off.wall:.2f} s), +{cpu_overhead:.1f}% CPU, "
+        f"{scope}, best of {rounds}",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--path", type=Path, help="benchmark this folder instead of c7n")
+    parser.add_argument("--quick", action="store_true", help="fewer files and rounds")
+    parser.add_argument("--rounds", type=int, help="rounds per comparison (default 3, quick 2)")
+    parser.add_argument("--files", type=int, help="use a stable sample of N files")
+    parser.add_argument("--pylint-files", type=int, help="pylint subset size (default 24, quick 8)")
+    parser.add_argument("--pylint-rounds", type=int, help="pylint rounds (default 2, quick 1)")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["core", "scaling", "flake8", "pylint"],
+        help="skip a part",
+    )
+    parser.add_argument("--core-module", default="awsbp.api", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=REPORT_JSON, help="JSON result path")
+    return parser.parse_args(argv)
+
+
+def load_corpus(args: argparse.Namespace) -> Corpus:
+    sample = args.files if args.files is not None else (40 if args.quick else None)
+    if args.path:
+        return _corpus.path_corpus(args.path, sample)
+    project = next(p for p in _corpus.load_projects() if p.name == DEFAULT_PROJECT)
+    return _corpus.project_corpus(project, sample)
+
+
+def load_core(module_name: str) -> tuple[Callable[..., Any], Any]:
+    """``check_tree`` and settings built once (as a host builds them once per run)."""
+    module = importlib.import_module(module_name)
+    try:
+        from awsbp.options import Settings
+
+        settings: Any = Settings.default()
+    except ImportError:
+        settings = None
+    return module.check_tree, settings
+
+
+def render(rows: list[Row], header: list[str]) -> str:
+    out = [
+        *header,
+        "",
+        "| measure | result | target | meets | detail |",
+        "| --- | ---: | --- | --- | --- |",
+    ]
+    for row in rows:
+        value = "-" if row.value is None else f"{row.value:.2f} {row.unit}"
+        meets = {True: "yes", False: "**NO**", None: "-"}[row.ok]
+        out.append(f"| {row.name} | {value} | {row.target} | {meets} | {row.detail} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    rounds = args.rounds or (2 if args.quick else 3)
+    pylint_rounds = args.pylint_rounds or (1 if args.quick else 2)
+    corpus = load_corpus(args)
+    files = _parsable(corpus)
+    if not files:
+        raise SystemExit(f"no parsable .py files under {corpus.root}")
+    rels = [rel for rel, _ in files]
+    lines = sum(data.count(b"\n") for _, data in files)
+    check_tree, settings = load_core(args.core_module)
+    rows: list[Row] = []
+    if "core" not in args.skip:
+        print("... core vs ast.parse", file=sys.stderr, flush=True)
+        rows.append(core_vs_parse(files, check_tree, settings, rounds))
+    if "scaling" not in args.skip:
+        print("... scaling", file=sys.stderr, flush=True)
+        rows.extend(scaling(files, check_tree, settings))
+    if "flake8" not in args.skip:
+        rows.extend(flake8_rows(corpus.root, rels, rounds))
+    if "pylint" not in args.skip:
+        count = args.pylint_files or (8 if args.quick else 24)
+        subset = [
+            corpus.rel(p)
+            for p in _corpus.sample_files([corpus.root / r for r in rels], corpus.root, count)
+        ]
+        rows.append(pylint_row(corpus.root, subset, pylint_rounds, len(subset) == len(rels)))
+    elapsed = time.perf_counter() - started
+    header = [
+        "# awsbp benchmark",
+        "",
+        f"Corpus: {corpus.name} {corpus.version}, {len(files)} files, {lines:,} lines"
+        f"{' (quick)' if args.quick else ''} · Python {platform.python_version()} · "
+        f"flake8 {version('flake8')} · pylint {version('pylint')} · "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} · took {elapsed:.0f} s",
+    ]
+    sys.stdout.write(render(rows, header))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(
+        json.dumps(
+            {
+                "corpus": {
+                    "name": corpus.name,
+                    "version": corpus.version,
+                    "files": len(files),
+                    "lines": lines,
+                },
+                "quick": args.quick,
+                "rounds": rounds,
+                "seconds": elapsed,
+                "rows": [row.__dict__ for row in rows],
+            },
+            indent=1,
+            default=str,
+        )
+        + "\n"
+    )
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
