@@ -7,6 +7,7 @@ from types import ModuleType
 from awsbp.rules import (
     api_correctness,
     client_config,
+    client_setup,
     clients,
     concurrency,
     credentials,
@@ -21,6 +22,7 @@ from awsbp.rules import (
 RULE_MODULES: tuple[ModuleType, ...] = (
     clients,
     client_config,
+    client_setup,
     api_correctness,
     data_handling,
     credentials,

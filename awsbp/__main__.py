@@ -1,0 +1,5 @@
+"""Run the awsbp command line: ``python -m awsbp``."""
+
+from awsbp.cli import main
+
+raise SystemExit(main())
