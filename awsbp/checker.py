@@ -97,7 +97,8 @@ class FileContext:
         """Report ``rule`` at an explicit position."""
         if rule.code not in self.enabled:
             return
-        self.findings.append(Finding(line, col, rule.code, rule.format(**fields), end_line, end_col))
+        message = rule.format(**fields)
+        self.findings.append(Finding(line, col, rule.code, message, end_line, end_col))
 
 
 Handler = Callable[[ast.AST], None]

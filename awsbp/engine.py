@@ -99,7 +99,8 @@ def _dispatch_tables(
 def _child_fields(node_type: type) -> tuple[str, ...]:
     fields = _fields_cache.get(node_type)
     if fields is None:
-        fields = tuple(reversed([f for f in node_type._fields if f not in _SKIP_FIELDS]))
+        all_fields: tuple[str, ...] = getattr(node_type, "_fields", ())
+        fields = tuple(reversed([f for f in all_fields if f not in _SKIP_FIELDS]))
         _fields_cache[node_type] = fields
     return fields
 
@@ -118,7 +119,7 @@ def _walk(
     while stack:
         item = pop()
         if item.__class__ is tuple:
-            op, node = item  # type: ignore[misc]
+            op, node = item
             if op == _LOOP_IN:
                 model.loop_in(node)
             elif op == _LOOP_OUT:

@@ -19,7 +19,8 @@ from awsbp.options import OptionError, OptionSpec, Settings
 from awsbp.registry import Rule, all_options, all_rules, get_rule, matches
 
 if TYPE_CHECKING:
-    from astroid import nodes
+    from astroid import nodes  # type: ignore[import-untyped,unused-ignore]
+    from pylint.typing import MessageDefinitionTuple
     from pylint.lint import PyLinter
 
 _PYLINT_TYPES = {"codes": "csv", "list": "csv", "int": "int", "bool": "yn"}
@@ -38,13 +39,14 @@ def _pylint_option(spec: OptionSpec) -> tuple[str, dict[str, Any]]:
     )
 
 
-def _messages() -> dict[str, tuple[str, str, str, dict[str, Any]]]:
-    msgs: dict[str, tuple[str, str, str, dict[str, Any]]] = {}
+def _messages() -> dict[str, MessageDefinitionTuple]:
+    msgs: dict[str, MessageDefinitionTuple] = {}
     for rule in all_rules():
-        options: dict[str, Any] = {}
-        if not rule.default_enabled:
-            options["default_enabled"] = False
-        msgs[rule.msgid] = ("%s", rule.symbol, f"{rule.code}: {rule.summary}.", options)
+        description = f"{rule.code}: {rule.summary}."
+        if rule.default_enabled:
+            msgs[rule.msgid] = ("%s", rule.symbol, description)
+        else:
+            msgs[rule.msgid] = ("%s", rule.symbol, description, {"default_enabled": False})
     return msgs
 
 
@@ -108,5 +110,5 @@ class AwsbpChecker(BaseRawFileChecker):
 
 
 def register(linter: PyLinter) -> None:
-    """pylint's plugin hook."""
+    """Pylint's plugin hook."""
     linter.register_checker(AwsbpChecker(linter))

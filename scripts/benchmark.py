@@ -13,11 +13,12 @@ context, since these machines are noisy.
 How "flake8 without awsbp" is measured: a venv under ``.cache/bench/`` holds the very
 same flake8, pycodestyle, pyflakes and mccabe versions as this environment and nothing
 else. flake8 *without* awsbp is that venv's flake8; flake8 *with* awsbp is the same
-interpreter and the same flake8 with ``PYTHONPATH`` set to the working tree plus a
-generated ``.dist-info`` holding only the ``flake8.extension`` entry points from
-``pyproject.toml``. So the two runs differ by the plugin alone (``flake8 --version``
-is checked to list it in one and not the other). Wall and CPU time and peak RSS come
-from ``os.wait4`` on each flake8/pylint process.
+interpreter and flake8 with ``PYTHONPATH`` set to a folder of symlinks to the working
+tree's packages plus a generated ``.dist-info`` holding only the ``flake8.extension``
+entry points of ``pyproject.toml``. So the two runs differ by the plugin alone
+(``flake8 --version`` is checked to list it in one and not the other). pylint runs in
+this environment with the checker enabled, or ``--disable=awsbp``. Wall and CPU time
+and peak RSS come from ``os.wait4`` on each flake8/pylint process.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -144,17 +146,28 @@ def ensure_flake8_venv() -> Path:
 
 
 def ensure_plugin_path() -> str:
-    """``PYTHONPATH`` that adds the working tree's flake8 plugin (entry points only)."""
+    """``PYTHONPATH`` that adds the working tree's flake8 plugin and nothing else.
+
+    A folder holding symlinks to the working tree's top-level packages and a generated
+    ``.dist-info`` with only the ``flake8.extension`` entry points of ``pyproject.toml``
+    (the repo root itself is not put on the path: its ``*.egg-info`` would register
+    the plugin a second time).
+    """
     data = _corpus._load_toml(_corpus.REPO_ROOT / "pyproject.toml")
-    project = data["project"]
-    assert isinstance(project, dict)
+    project, tool = data["project"], data["tool"]
+    assert isinstance(project, dict) and isinstance(tool, dict)
     entry_points = project["entry-points"]["flake8.extension"]
+    packages = {name.split(".")[0] for name in tool["setuptools"]["packages"]}
+    if PLUGIN_DIR.exists():
+        shutil.rmtree(PLUGIN_DIR)
     info = PLUGIN_DIR / "awsbp_bench_plugin-0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
+    info.mkdir(parents=True)
+    for name in sorted(packages):
+        (PLUGIN_DIR / name).symlink_to(_corpus.REPO_ROOT / name, target_is_directory=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: awsbp-bench-plugin\nVersion: 0\n")
     lines = ["[flake8.extension]", *(f"{k} = {v}" for k, v in entry_points.items())]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    return os.pathsep.join([str(PLUGIN_DIR), str(_corpus.REPO_ROOT)])
+    return str(PLUGIN_DIR)
 
 
 def flake8_envs() -> tuple[list[str], dict[str, str], dict[str, str]]:

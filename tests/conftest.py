@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from harness import Fixture, Row, all_fixtures, group_by_options, run_flake8, run_pylint
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from harness import in_scope, run_core, run_flake8, run_pylint, scope_codes
 
 from awsbp.registry import Rule, all_rules
-from harness import in_scope, run_core, run_flake8, run_pylint, scope_codes
 
 RULES = all_rules()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from harness import FIXTURES, Fixture, Row, all_fixtures, in_scope, run_core
+
 from awsbp.registry import all_rules
 
 FIXTURE_LIST = all_fixtures()

@@ -17,7 +17,8 @@ def kind_label(value: AwsValue) -> str:
     """``client``, ``resource`` or ``session`` for messages."""
     if value.kind is Kind.BOTOCORE_SESSION:
         return "session"
-    return value.kind.value
+    label: str = value.kind.value
+    return label
 
 
 def non_service_args(call: ast.Call) -> list[ast.expr]:
