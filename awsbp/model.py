@@ -509,6 +509,8 @@ class SemanticModel:
             loop_vars.update(target_names(node.target))
             for name in loop_vars:
                 self._set_binding(name, None)
+            if frame.event_names and self._mentions(node.iter, frame.event_names):
+                frame.event_names.update(loop_vars)
         else:
             for gen in getattr(node, "generators", []):
                 loop_vars.update(target_names(gen.target))

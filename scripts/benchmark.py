@@ -54,6 +54,8 @@ REPORT_JSON = BENCH_DIR / "benchmark.json"
 FLAKE8_STACK = ("flake8", "pycodestyle", "pyflakes", "mccabe")
 DEFAULT_PROJECT = "c7n"
 MIB = 1024 * 1024
+# keep the current folder off sys.path (a repo root's *.egg-info would load the plugin)
+SAFE_PATH = ["-P"] if sys.version_info >= (3, 11) else []
 
 
 @dataclass
@@ -179,8 +181,9 @@ def flake8_envs() -> tuple[list[str], dict[str, str], dict[str, str]]:
     versions = {}
     for name, env in (("with", with_env), ("without", without_env)):
         out = subprocess.run(
-            [python, "-m", "flake8", "--version"],
+            [python, *SAFE_PATH, "-m", "flake8", "--version"],
             env=env,
+            cwd=BENCH_DIR,
             capture_output=True,
             text=True,
             check=True,
@@ -192,7 +195,7 @@ def flake8_envs() -> tuple[list[str], dict[str, str], dict[str, str]]:
         f"... flake8 with: {versions['with']}\n... flake8 without: {versions['without']}",
         file=sys.stderr,
     )
-    return [python, "-m", "flake8", "--isolated"], with_env, without_env
+    return [python, *SAFE_PATH, "-m", "flake8", "--isolated"], with_env, without_env
 
 
 # ---------------------------------------------------------------------------------------------

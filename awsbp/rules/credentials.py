@@ -44,6 +44,16 @@ _FAKE_WORDS = re.compile(
 _SEQUENCES = ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789", "1234567890")
 MIN_SECRET_ENTROPY = 3.5
 
+#: What a value must look like to be taken for a real credential of each kind.
+_PLAUSIBLE: dict[str, re.Pattern[str]] = {
+    "aws_access_key_id": re.compile(r"^[A-Z0-9]{16,128}$"),
+    "access_key": re.compile(r"^[A-Z0-9]{16,128}$"),
+    "aws_secret_access_key": re.compile(r"^[A-Za-z0-9/+=]{30,}$"),
+    "secret_key": re.compile(r"^[A-Za-z0-9/+=]{30,}$"),
+    "aws_session_token": re.compile(r"^[A-Za-z0-9/+=_-]{16,}$"),
+    "token": re.compile(r"^[A-Za-z0-9/+=_-]{16,}$"),
+}
+
 
 def shannon_entropy(text: str) -> float:
     """Bits per character of ``text``."""
@@ -162,7 +172,7 @@ class CredentialsChecker(Checker):
 
     def _check_value(self, arg: ast.expr, keyword: str) -> None:
         text = self._resolve_literal(arg)
-        if text is None or looks_fake(text):
+        if text is None or looks_fake(text) or not _PLAUSIBLE[keyword].match(text):
             return
         if self.ctx.is_test_file and not (
             ACCESS_KEY_ID.search(text) and not fake_key_id(text)

@@ -71,6 +71,9 @@ class ClientInHandlerChecker(Checker):
                 return
         if frame.event_names and any(self.model.mentions(a, frame.event_names) for a in args):
             return
+        varying = frame.current_loop_vars()
+        if varying and any(self.model.mentions(a, varying) for a in args):
+            return
         if not frame.is_handler and frame.params and any(
             self.model.mentions(a, frame.params) for a in args
         ):
