@@ -210,6 +210,12 @@ class SemanticModel:
 
     def _prescan_class(self, cls: ast.ClassDef) -> None:
         for item in cls.body:
+            if isinstance(item, (ast.Assign, ast.AnnAssign)):
+                value = self._infer(item.value, [self.scopes[0]], 0) if item.value else None
+                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.class_attrs[(cls, target.id)] = value
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             self_name = _self_name(item)
@@ -395,6 +401,9 @@ class SemanticModel:
                     self._set_binding_in(scope, target.id, value)
                 else:
                     scope.bindings[target.id] = value
+                if scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
+                    # class-body attribute: later read as self.<name>
+                    self.class_attrs[(scope.node, target.id)] = value
             elif isinstance(target, (ast.Tuple, ast.List)):
                 for name in target_names(target):
                     self._set_binding_in(scope, name, None)

@@ -1,0 +1,220 @@
+"""The semantic model: what it resolves, with which evidence, and where it stays quiet."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from awsbp.checker import Checker, FileContext
+from awsbp.engine import _walk
+from awsbp.evidence import Evidence
+from awsbp.model import SemanticModel
+from awsbp.names import guess_from_identifier
+from awsbp.options import Settings
+from awsbp.values import AwsValue, Kind
+
+
+def infer_marked(source: str) -> list[AwsValue | None]:
+    """Walk ``source`` and infer every call's receiver/value on lines marked ``# ?``."""
+    source = textwrap.dedent(source)
+    tree = ast.parse(source)
+    marked = {i + 1 for i, line in enumerate(source.splitlines()) if line.rstrip().endswith("# ?")}
+    ctx = FileContext(tree, source.splitlines(True), "mod.py", Settings.default(), frozenset())
+    results: list[AwsValue | None] = []
+
+    class Probe(Checker):
+        def visit_Expr(self, node: ast.Expr) -> None:
+            if node.lineno in marked:
+                results.append(self.model.infer(node.value))
+
+    probe = Probe(ctx)
+    _walk(tree, ctx.model, {ast.Expr: [probe.visit_Expr]}, {})  # type: ignore[dict-item]
+    return results
+
+
+def kinds(values: list[AwsValue | None]) -> list[tuple[str, str | None] | None]:
+    return [None if v is None else (v.kind.value, v.service) for v in values]
+
+
+def test_factories_and_aliases() -> None:
+    got = infer_marked(
+        """
+        import boto3
+        import boto3 as b3
+        import aioboto3
+        from boto3 import client, resource, Session
+        from boto3.session import Session as S2
+        from botocore.session import get_session
+        from botocore.config import Config
+        boto3.client("s3")  # ?
+        b3.resource("dynamodb")  # ?
+        client(service_name="sqs")  # ?
+        resource("ec2")  # ?
+        Session()  # ?
+        S2().client("sns")  # ?
+        get_session().create_client("kms")  # ?
+        aioboto3.Session().client("s3")  # ?
+        Config(retries={"mode": "standard"})  # ?
+        """
+    )
+    assert kinds(got) == [
+        ("client", "s3"), ("resource", "dynamodb"), ("client", "sqs"), ("resource", "ec2"),
+        ("session", None), ("client", "sns"), ("client", "kms"), ("client", "s3"),
+        ("config", None),
+    ]
+    assert got[0] is not None and got[0].default_session
+    assert got[5] is not None and not got[5].default_session
+    assert got[7] is not None and got[7].is_async
+
+
+def test_bindings_scopes_and_attributes() -> None:
+    got = infer_marked(
+        """
+        import boto3
+
+        SERVICE = "s3"
+
+        def early():
+            s3  # ?
+
+        s3 = boto3.client(SERVICE)
+        table = boto3.resource("dynamodb").Table("t")
+
+        class Repo:
+            shared = boto3.client("sqs")
+
+            def __init__(self, session):
+                self.ddb = boto3.resource("dynamodb")
+                self.other = session.client("kinesis")
+
+            def use(self):
+                self.ddb  # ?
+                self.shared  # ?
+                self.other  # ?
+                self.ddb.meta.client  # ?
+                self.missing  # ?
+
+        def shadow(s3):
+            s3  # ?
+
+        def local():
+            s3 = "not a client"
+            s3  # ?
+
+        table  # ?
+        s3.get_paginator("list_objects_v2")  # ?
+        s3.get_waiter("bucket_exists")  # ?
+        """
+    )
+    assert kinds(got) == [
+        ("client", "s3"), ("resource", "dynamodb"), ("client", "sqs"), ("client", "kinesis"),
+        ("client", "dynamodb"), None, None, None, ("table", "dynamodb"),
+        ("paginator", "s3"), ("waiter", "s3"),
+    ]
+    assert got[3] is not None and got[3].evidence is Evidence.MEDIUM
+    assert got[9] is not None and got[9].detail == "list_objects_v2"
+
+
+def test_stub_annotations_and_return_inference() -> None:
+    got = infer_marked(
+        """
+        import functools
+        import boto3
+        from typing import TYPE_CHECKING, Optional
+        if TYPE_CHECKING:
+            from mypy_boto3_s3 import S3Client
+            from mypy_boto3_dynamodb.service_resource import Table
+            from types_boto3_sagemaker_runtime.client import SageMakerRuntimeClient
+
+        @functools.lru_cache
+        def get_client():
+            session = boto3.Session()
+            return session.client("secretsmanager")
+
+        def f(a: "S3Client", b: Optional[Table], c: SageMakerRuntimeClient | None, d: int):
+            a  # ?
+            b  # ?
+            c  # ?
+            d  # ?
+            get_client()  # ?
+        """
+    )
+    assert kinds(got) == [
+        ("client", "s3"), ("table", "dynamodb"), ("client", "sagemaker-runtime"), None,
+        ("client", "secretsmanager"),
+    ]
+
+
+def test_unrelated_code_is_unknown() -> None:
+    got = infer_marked(
+        """
+        import requests
+        client = requests.Session()
+        client  # ?
+        client.get("s3")  # ?
+        """
+    )
+    assert got == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("ident", "expected"),
+    [
+        ("s3", (Kind.CLIENT, "s3")),
+        ("s3_client", (Kind.CLIENT, "s3")),
+        ("ddb", (Kind.CLIENT, "dynamodb")),
+        ("dynamodb_resource", (Kind.RESOURCE, "dynamodb")),
+        ("events_client", (Kind.CLIENT, "events")),
+        ("orders_table", (Kind.TABLE, "dynamodb")),
+        ("events", None),
+        ("config", None),
+        ("client", None),
+        ("lambda_resource", None),
+    ],
+)
+def test_receiver_name_hints(ident: str, expected: tuple[Kind, str] | None) -> None:
+    assert guess_from_identifier(ident) == expected
+
+
+def test_lambda_handlers_and_handler_path() -> None:
+    source = textwrap.dedent(
+        """
+        def handler(event, context):
+            step_one()
+
+        def step_one():
+            step_two()
+
+        def step_two():
+            pass
+
+        def unrelated():
+            pass
+
+        async def other(event, ctx):
+            pass
+        """
+    )
+    tree = ast.parse(source)
+    model = SemanticModel(tree, "src/app.py")
+    _walk(tree, model, {}, {})
+    assert model.handlers == {"handler", "other"}
+    assert model.handler_path() == {"handler", "other", "step_one", "step_two"}
+    configured = SemanticModel(tree, "src/app.py", ("app.unrelated",), lambda_heuristic=False)
+    assert configured.handlers == {"unrelated"}
+    by_path = SemanticModel(tree, "./src/app.py", ("src/app.step_two",), lambda_heuristic=False)
+    assert by_path.handlers == {"step_two"}
+    elsewhere = SemanticModel(tree, "lib/other.py", ("app.unrelated",), lambda_heuristic=False)
+    assert elsewhere.handlers == set()
+
+
+def test_deep_nesting_does_not_recurse() -> None:
+    depth = 1000
+    source = "import boto3\nx = " + " + ".join(["boto3.client('s3')"] * depth) + "\n"
+    source += "y = a" + ".b" * depth + "\n"
+    tree = ast.parse(source)
+    from awsbp.api import check_tree
+
+    assert check_tree(tree, source.splitlines(True), "deep.py") == []
