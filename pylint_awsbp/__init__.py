@@ -20,8 +20,8 @@ from awsbp.registry import Rule, all_options, all_rules, get_rule, matches
 
 if TYPE_CHECKING:
     from astroid import nodes  # type: ignore[import-untyped,unused-ignore]
-    from pylint.typing import MessageDefinitionTuple
     from pylint.lint import PyLinter
+    from pylint.typing import MessageDefinitionTuple
 
 _PYLINT_TYPES = {"codes": "csv", "list": "csv", "int": "int", "bool": "yn"}
 

@@ -1,7 +1,479 @@
-"""Rules of this guide area (none registered yet)."""
+"""botocore ``Config``: options that fail at runtime and retry settings that fall back to legacy.
+
+One checker serves the four rules. A ``Config(...)`` call is found through the
+semantic model (``botocore.config.Config``, ``botocore.client.Config``,
+aiobotocore's ``AioConfig``), its keywords are checked against the snapshot of
+botocore's ``Config.OPTION_DEFAULTS``, and its ``retries`` argument is read when
+it is a dict literal, a ``dict(...)`` call, or a name bound once to one of those
+in the same function or at module level (and never mutated). Findings that
+depend on following a name are settled in ``end_module``, once every assignment
+and mutation of the file has been seen.
+"""
 
 from __future__ import annotations
 
-from awsbp.registry import Rule
+import ast
+from dataclasses import dataclass, field
 
-RULES: tuple[Rule, ...] = ()
+from awsbp import botocore_data
+from awsbp.botocore_data.model import closest
+from awsbp.checker import Checker, FileContext
+from awsbp.evidence import Evidence
+from awsbp.model import has_star_kwargs, keyword_arg, literal_str
+from awsbp.registry import Rule, RuleDocs
+from awsbp.values import Kind
+
+#: Extra keyword arguments aiobotocore's ``AioConfig`` accepts on top of botocore's.
+AIO_CONFIG_OPTIONS = frozenset({"connector_args", "http_session_cls"})
+#: Methods that change a dict in place (a followed ``retries`` dict is then unknown).
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
+
+_RETRIES_DOC = "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+_CONFIG_DOC = (
+    "https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html"
+)
+
+
+@dataclass
+class RetriesSpec:
+    """What a ``retries`` argument is known to hold."""
+
+    keys: dict[str, ast.expr] = field(default_factory=dict)
+    """Literal keys and their value nodes."""
+    key_nodes: dict[str, ast.expr] = field(default_factory=dict)
+    """Where each literal key is written (for positions)."""
+    open_ended: bool = False
+    """The dict also has ``**other`` entries or non-literal keys (more keys may exist)."""
+
+
+def retries_spec(expr: ast.expr) -> RetriesSpec | None:
+    """Read a dict literal or a ``dict(...)`` call; None for anything else."""
+    spec = RetriesSpec()
+    if isinstance(expr, ast.Dict):
+        for key, value in zip(expr.keys, expr.values, strict=True):
+            name = literal_str(key)
+            if name is None:
+                spec.open_ended = True
+                continue
+            spec.keys[name] = value
+            if key is not None:
+                spec.key_nodes[name] = key
+        return spec
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "dict"
+    ):
+        if expr.args:
+            spec.open_ended = True
+        for kw in expr.keywords:
+            if kw.arg is None:
+                spec.open_ended = True
+                continue
+            spec.keys[kw.arg] = kw.value
+            spec.key_nodes[kw.arg] = kw.value
+        return spec
+    return None
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A ``Config`` whose ``retries`` is a name, resolved in ``end_module``."""
+
+    name: ast.Name
+    frame_key: int
+    enclosed: bool
+
+
+class ConfigChecker(Checker):
+    """AWSBP110-AWSBP113: botocore ``Config`` options and retry settings."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        #: (frame key, name) -> every value assigned (None: not a plain assignment).
+        self._bindings: dict[tuple[int, str], list[ast.expr | None]] = {}
+        self._params: dict[int, frozenset[str]] = {}
+        self._mutated: set[str] = set()
+        self._globals: set[str] = set()
+        self._pending: list[_Pending] = []
+        self._module_key = id(ctx.tree)
+
+    # ------------------------------------------------------------ bookkeeping
+    def _frame_key(self) -> int:
+        return id(self.ctx.frame.node)
+
+    def _bind(self, name: str, value: ast.expr | None) -> None:
+        self._bindings.setdefault((self._frame_key(), name), []).append(value)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._params[id(node)] = self.ctx.frame.params
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._params[id(node)] = self.ctx.frame.params
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._params[id(node)] = self.ctx.frame.params
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._store(target, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._store(node.target, node.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Name):
+            self._mutated.add(node.target.id)
+        else:
+            self._store(node.target, None)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._bind(node.target.id, node.value)
+
+    def visit_For(self, node: ast.For) -> None:
+        self._store(node.target, None)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._store(node.target, None)
+
+    def visit_With(self, node: ast.With) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self._store(item.optional_vars, None)
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self._store(item.optional_vars, None)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self._globals.update(node.names)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self._globals.update(node.names)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._store(target, None)
+
+    def _store(self, target: ast.expr, value: ast.expr | None) -> None:
+        """Record a binding; ``d["k"] = v`` and ``del d["k"]`` mark ``d`` as changed."""
+        if isinstance(target, ast.Name):
+            self._bind(target.id, value)
+        elif isinstance(target, ast.Subscript):
+            if isinstance(target.value, ast.Name):
+                self._mutated.add(target.value.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._store(element, None)
+        elif isinstance(target, ast.Starred):
+            self._store(target.value, None)
+
+    # ------------------------------------------------------------ Config calls
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
+            if isinstance(func.value, ast.Name):
+                self._mutated.add(func.value.id)
+            return
+        if not isinstance(func, (ast.Name, ast.Attribute)):
+            return
+        value = self.model.infer(node)
+        if value is None or value.kind is not Kind.CONFIG or value.origin is not node:
+            return
+        if not self.ctx.accepts(INVALID_CONFIG, value.evidence):
+            return
+        self._check_keywords(node, value.is_async)
+        if node.args:
+            return  # positional options: rare, and their order depends on the version
+        retries = keyword_arg(node, "retries")
+        if retries is None:
+            if not has_star_kwargs(node):
+                self.ctx.report(CONFIG_WITHOUT_RETRIES, node)
+            return
+        spec = retries_spec(retries)
+        if spec is not None:
+            self._check_retries(spec, retries, None)
+        elif isinstance(retries, ast.Name):
+            self._pending.append(
+                _Pending(retries, self._frame_key(), self._enclosed(retries.id))
+            )
+
+    def _enclosed(self, name: str) -> bool:
+        """Whether ``name`` may come from an enclosing function or a comprehension."""
+        scopes = self.model.scopes
+        innermost = len(scopes) - 1
+        while innermost > 0 and scopes[innermost].kind not in ("function", "lambda"):
+            innermost -= 1
+        return any(
+            name in scope.bindings
+            for index, scope in enumerate(scopes)
+            if index > 0 and (
+                (index < innermost and scope.kind in ("function", "lambda"))
+                or scope.kind == "comprehension"
+            )
+        )
+
+    def _check_keywords(self, node: ast.Call, is_async: bool) -> None:
+        if not self.ctx.is_enabled(INVALID_CONFIG):
+            return
+        known = botocore_data.config_options()
+        if is_async:
+            known = known | AIO_CONFIG_OPTIONS
+        for kw in node.keywords:
+            if kw.arg is None or kw.arg in known:
+                continue
+            suggestion = closest(kw.arg, known)
+            fix = (
+                f"use '{suggestion}'" if suggestion
+                else "see botocore's Config reference for the valid options"
+            )
+            self.ctx.report(
+                INVALID_CONFIG, kw, problem=f"unknown option '{kw.arg}'",
+                error="TypeError", fix=fix,
+            )
+
+    def _check_retries(
+        self, spec: RetriesSpec, literal: ast.expr, through: ast.Name | None
+    ) -> None:
+        """Check a retries dict; ``through`` is the name it was reached by, if any.
+
+        Findings point into the literal when it is written in the call, else at the
+        name passed as ``retries=`` (the line a user would suppress).
+        """
+        keys = botocore_data.retry_keys()
+        for key, key_node in spec.key_nodes.items():
+            if key in keys:
+                continue
+            suggestion = "total_max_attempts" if "attempt" in key.lower() else closest(key, keys)
+            fix = f"use '{suggestion}'" if suggestion else (
+                "use 'mode', 'total_max_attempts' or 'max_attempts'"
+            )
+            self.ctx.report(
+                INVALID_CONFIG, through or key_node, problem=f"unknown retries key '{key}'",
+                error="InvalidRetryConfigurationError", fix=fix,
+            )
+        mode_node = spec.keys.get("mode")
+        mode = literal_str(mode_node)
+        if mode_node is not None:
+            if mode is not None and mode not in botocore_data.retry_modes():
+                self.ctx.report(
+                    INVALID_CONFIG, through or mode_node, problem=f"unknown retry mode '{mode}'",
+                    error="InvalidRetryModeError", fix="use 'standard' or 'adaptive'",
+                )
+            elif mode == "legacy":
+                self.ctx.report(
+                    LEGACY_RETRY_MODE, through or mode_node,
+                    what="set the legacy retry mode explicitly", env="",
+                )
+        elif not spec.open_ended:
+            self.ctx.report(
+                LEGACY_RETRY_MODE, through or literal,
+                what="without 'mode' fall back to the legacy retry mode",
+                env=" (or set AWS_RETRY_MODE)",
+            )
+        if "max_attempts" in spec.key_nodes and "total_max_attempts" not in spec.keys:
+            self.ctx.report(MAX_ATTEMPTS, through or spec.key_nodes["max_attempts"])
+
+    # ------------------------------------------------------------ end
+    def end_module(self) -> None:
+        for pending in self._pending:
+            bound = self._resolve(pending)
+            spec = retries_spec(bound) if bound is not None else None
+            if bound is not None and spec is not None:
+                self._check_retries(spec, bound, pending.name)
+
+    def _resolve(self, pending: _Pending) -> ast.expr | None:
+        """The one dict a ``retries=name`` can hold, or None when unsure."""
+        name = pending.name.id
+        if pending.enclosed or name in self._mutated or name in self._globals:
+            return None
+        if pending.frame_key != self._module_key:
+            if name in self._params.get(pending.frame_key, frozenset()):
+                return None
+            local = self._bindings.get((pending.frame_key, name))
+            if local is not None:
+                return local[0] if len(local) == 1 else None
+        values = self._bindings.get((self._module_key, name))
+        if values is None or len(values) != 1:
+            return None
+        return values[0]
+
+
+INVALID_CONFIG = Rule(
+    code="AWSBP110",
+    msgid="E7310",
+    symbol="invalid-botocore-config",
+    message="invalid botocore Config: {problem} raises {error} at runtime; {fix}",
+    summary="botocore Config with an unknown option, retries key or retry mode",
+    guide_section="AWS SDK (boto3) Optimization › Connection Management",
+    checker=ConfigChecker,
+    min_evidence=Evidence.HIGH,
+    docs=RuleDocs(
+        what=(
+            "Finds `botocore.config.Config(...)` (also imported from `botocore.client`, and "
+            "aiobotocore's `AioConfig`) called with a keyword botocore does not know, a "
+            "`retries` dict with a key other than `mode`, `total_max_attempts` and "
+            "`max_attempts`, or a retry `mode` other than `standard`, `adaptive` and "
+            "`legacy`. The `retries` value is read when it is a dict literal, `dict(...)`, or "
+            "a name bound once to one of those in the same function or at module level."
+        ),
+        why=(
+            "These mistakes are not caught until the line runs: `Config(timeout=5)` raises "
+            "`TypeError: Got unexpected keyword argument 'timeout'`, "
+            "`retries={\"attempts\": 3}` raises `InvalidRetryConfigurationError` and "
+            "`retries={\"mode\": \"exponential\"}` raises `InvalidRetryModeError`, often at "
+            "import time of a module that builds its clients at module level (so the whole "
+            "Lambda function fails to start). The guide's Connection Management section "
+            "asks for clients configured with retries and timeouts; a configuration that "
+            "crashes configures nothing.\n\n"
+            "Option names come from the botocore release awsbp's data was generated from "
+            "(see `python -m awsbp --version`); an option added by a newer botocore can be "
+            "suppressed with `# noqa: AWSBP110`."
+        ),
+        example=(
+            "import boto3\n"
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(timeout=5, retries={\"mode\": \"standard\"})\n"
+            "s3 = boto3.client(\"s3\", config=CONFIG)\n"
+        ),
+        use_instead=(
+            "import boto3\n"
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(read_timeout=5, retries={\"mode\": \"standard\"})\n"
+            "s3 = boto3.client(\"s3\", config=CONFIG)\n"
+        ),
+        references=(_CONFIG_DOC, _RETRIES_DOC),
+    ),
+)
+
+LEGACY_RETRY_MODE = Rule(
+    code="AWSBP111",
+    msgid="W7311",
+    symbol="legacy-retry-mode",
+    message="retries {what}; set 'mode': 'standard' or 'adaptive'{env}",
+    summary="botocore Config retries without a standard/adaptive retry mode",
+    guide_section="AWS SDK (boto3) Optimization › Connection Management",
+    checker=ConfigChecker,
+    min_evidence=Evidence.HIGH,
+    docs=RuleDocs(
+        what=(
+            "Finds a botocore `Config(retries={...})` whose retries dict has no `mode` (so "
+            "botocore falls back to `legacy`) or sets `mode` to `legacy`."
+        ),
+        why=(
+            "The guide's Connection Management section asks to \"Configure retry logic with "
+            "exponential backoff\". botocore's `legacy` retry mode, still the default, retries "
+            "a short list of errors and treats throttling narrowly; `standard` retries the "
+            "larger set of transient and throttling errors (`ThrottlingException`, "
+            "`TooManyRequestsException`, `ProvisionedThroughputExceededException`, "
+            "`SlowDown`...) with capped exponential backoff and a retry quota, and "
+            "`adaptive` adds client-side rate limiting. Code that sets `max_attempts` but "
+            "no mode usually believes it has configured backoff and got legacy retries.\n\n"
+            "A `mode` in the dict overrides the environment, but without one botocore reads "
+            "`AWS_RETRY_MODE` or `retry_mode` in `~/.aws/config`. If your deployment sets the "
+            "mode there, suppress this rule for the project (`awsbp-disable = AWSBP111`). "
+            "A retries dict with `**` entries or one built at run time is not reported."
+        ),
+        example=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(connect_timeout=5, read_timeout=10, retries={\"max_attempts\": 5,"
+            " \"total_max_attempts\": 6})\n"
+        ),
+        use_instead=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(\n"
+            "    connect_timeout=5,\n"
+            "    read_timeout=10,\n"
+            "    retries={\"mode\": \"standard\", \"total_max_attempts\": 6},\n"
+            ")\n"
+        ),
+        references=(_RETRIES_DOC,),
+    ),
+)
+
+CONFIG_WITHOUT_RETRIES = Rule(
+    code="AWSBP112",
+    msgid="W7312",
+    symbol="config-without-retries",
+    message=(
+        "botocore Config without 'retries' uses the legacy retry mode unless AWS_RETRY_MODE "
+        "is set; add retries={{'mode': 'standard'}}"
+    ),
+    summary="botocore Config that does not configure retries (legacy mode by default)",
+    guide_section="AWS SDK (boto3) Optimization › Connection Management",
+    checker=ConfigChecker,
+    default_enabled=False,
+    min_evidence=Evidence.HIGH,
+    docs=RuleDocs(
+        what=(
+            "Finds a botocore `Config(...)` created without a `retries` argument (and "
+            "without `**kwargs`)."
+        ),
+        why=(
+            "Without `retries`, botocore takes the retry mode from `AWS_RETRY_MODE` or the "
+            "shared config file and otherwise uses `legacy` retries. The guide asks to "
+            "\"Configure retry logic with exponential backoff\"; a `Config` is the natural "
+            "place to choose `standard` or `adaptive` mode explicitly.\n\n"
+            "Off by default: many `Config` objects exist for another reason "
+            "(`signature_version=UNSIGNED` for public buckets, `s3v4` presigning, a proxy, "
+            "a user agent) and deployments often set `AWS_RETRY_MODE` in the environment, "
+            "so on real code most findings are not defects. Enable it where each `Config` "
+            "is meant to be the complete client configuration."
+        ),
+        example=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(connect_timeout=5, read_timeout=10)\n"
+        ),
+        use_instead=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(\n"
+            "    connect_timeout=5, read_timeout=10, retries={\"mode\": \"standard\"}\n"
+            ")\n"
+        ),
+        references=(_RETRIES_DOC,),
+    ),
+)
+
+MAX_ATTEMPTS = Rule(
+    code="AWSBP113",
+    msgid="W7313",
+    symbol="retries-max-attempts",
+    message=(
+        "retries 'max_attempts' counts retries after the first call, not attempts; "
+        "use 'total_max_attempts' for the total number of calls"
+    ),
+    summary="botocore Config retries using max_attempts instead of total_max_attempts",
+    guide_section="AWS SDK (boto3) Optimization › Connection Management",
+    checker=ConfigChecker,
+    default_enabled=False,
+    min_evidence=Evidence.HIGH,
+    docs=RuleDocs(
+        what=(
+            "Finds `max_attempts` in a botocore `Config(retries={...})` dict that has no "
+            "`total_max_attempts`."
+        ),
+        why=(
+            "In a `Config`, `max_attempts` is the number of *retries* (`max_attempts=3` "
+            "makes up to 4 calls), while `max_attempts` in `~/.aws/config` and "
+            "`AWS_MAX_ATTEMPTS` count the first call too; boto3's retries guide recommends "
+            "`total_max_attempts`, which means the same thing everywhere. The guide asks for "
+            "retry logic with \"configurable constants for better control\": a constant "
+            "that silently means one more is not under control.\n\n"
+            "Off by default: `max_attempts` is valid and widely used, and the off-by-one "
+            "matters only where the exact number of calls does."
+        ),
+        example=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(retries={\"mode\": \"standard\", \"max_attempts\": 3})\n"
+        ),
+        use_instead=(
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(retries={\"mode\": \"standard\", \"total_max_attempts\": 4})\n"
+        ),
+        references=(_RETRIES_DOC,),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (INVALID_CONFIG, LEGACY_RETRY_MODE, CONFIG_WITHOUT_RETRIES, MAX_ATTEMPTS)

@@ -1,0 +1,484 @@
+"""Response tracking: how the result of an AWS call is used inside one function.
+
+Rules such as "paginated call used without pagination" and "batch failures never
+checked" need to know, for a call ``resp = client.op(...)`` (or a direct
+``client.op(...)["Items"]``), which response keys the function reads, whether it
+iterates/collects a result list, and whether the response escapes (returned,
+passed to a call, stored elsewhere), in which case the caller may handle it.
+
+:class:`FlowChecker` collects those facts during the engine's single walk. The
+walk is pre-order, so a parent node is seen before its children: parents
+classify their child expressions (``for x in resp["Items"]`` marks the subscript
+as iterated) and a child that no parent explained is an escape. Nothing here
+walks a subtree: every handler looks at a node and its direct children (or a
+short chain of subscripts), so the cost stays linear in the file size.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from awsbp.checker import Checker, FileContext
+
+#: A short chain of constant keys read from a subject, ``resp["A"]["B"]`` -> ("A", "B").
+Path = tuple[str, ...]
+#: Who a fact is about: ("n", frame id, name) for a bound name, ("c", call id, "") for a call.
+SubjectKey = tuple[str, int, str]
+
+MAX_CHAIN = 4
+MAX_STRING = 64
+
+#: Calls that look at a value without collecting it (``len`` is special-cased).
+_NON_CONSUMING = frozenset(
+    {"bool", "isinstance", "type", "id", "print", "repr", "str", "hasattr", "callable"}
+)
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+)
+_EMPTY_DEFAULTS = (ast.List, ast.Dict, ast.Tuple)
+
+
+def unwrap_await(expr: ast.expr) -> ast.expr:
+    """``await x`` -> ``x`` (repeatedly); other expressions unchanged."""
+    while isinstance(expr, ast.Await):
+        expr = expr.value
+    return expr
+
+
+def const_key(expr: ast.expr | None) -> str | None:
+    """The string value of a constant subscript/``get`` key, else None."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def strip_default(expr: ast.expr) -> ast.expr:
+    """``x or []`` / ``x or {}`` -> ``x`` (the usual "missing key" default)."""
+    if (
+        isinstance(expr, ast.BoolOp)
+        and isinstance(expr.op, ast.Or)
+        and len(expr.values) == 2
+        and isinstance(expr.values[1], _EMPTY_DEFAULTS)
+    ):
+        return expr.values[0]
+    return expr
+
+
+def result_item(expr: ast.expr) -> tuple[ast.expr, Path] | None:
+    """``root["A"]["B"]`` / ``root.get("A", {}).get("B")`` -> (root, ("A", "B")).
+
+    The root is a Name or a Call (``await`` unwrapped); None for anything else.
+    """
+    keys: list[str] = []
+    node = strip_default(expr)
+    for _ in range(MAX_CHAIN):
+        node = unwrap_await(node)
+        if isinstance(node, ast.Subscript):
+            key = const_key(node.slice)
+            if key is None:
+                return None
+            keys.append(key)
+            node = node.value
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and not node.keywords
+            and len(node.args) <= 2
+        ):
+            key = const_key(node.args[0])
+            if key is None:
+                return None
+            keys.append(key)
+            node = node.func.value
+            continue
+        break
+    else:
+        return None
+    node = unwrap_await(node)
+    if not keys or not isinstance(node, (ast.Name, ast.Call)):
+        return None
+    keys.reverse()
+    return node, tuple(keys)
+
+
+def _func_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+@dataclass
+class Facts:
+    """What the function did with one subject (a bound response, or a direct call)."""
+
+    keys: set[str] = field(default_factory=set)
+    consumed: set[Path] = field(default_factory=set)
+    escaped: bool = False
+
+
+@dataclass
+class FrameState:
+    """Per-function facts: names being tracked, aliases, strings and keywords seen."""
+
+    node: ast.AST | None
+    strings: set[str] = field(default_factory=set)
+    keywords: set[str] = field(default_factory=set)
+    tracked: set[str] = field(default_factory=set)
+    aliases: dict[str, tuple[SubjectKey, Path]] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """A call whose response a rule wants to judge at the end of its function."""
+
+    call: ast.Call
+    op: str
+    frame: int
+    subject: SubjectKey
+    data: object = None
+    discarded: bool = False
+    escaped: bool = False
+
+
+class FlowChecker(Checker):
+    """Base checker: collects response facts; subclasses register candidates.
+
+    Subclasses call :meth:`add_candidate` from ``visit_Call`` (after
+    ``super().visit_Call(node)``) and implement :meth:`judge`, which runs when the
+    candidate's function ends.
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._frames: dict[int, FrameState] = {}
+        self._facts: dict[SubjectKey, Facts] = {}
+        self._explained: set[int] = set()
+        self._existence: set[int] = set()
+        self._non_consuming_args: set[int] = set()
+        self._bindings: dict[int, tuple[int, str]] = {}
+        self._discarded: set[int] = set()
+        self._candidates: dict[int, list[Candidate]] = {}
+
+    # ------------------------------------------------------------------ state
+    def frame_state(self, frame_id: int | None = None) -> FrameState:
+        """The facts of the current (or the given) function."""
+        fid = id(self.ctx.frame.node) if frame_id is None else frame_id
+        state = self._frames.get(fid)
+        if state is None:
+            state = FrameState(self.ctx.frame.node if frame_id is None else None)
+            self._frames[fid] = state
+        return state
+
+    def facts(self, key: SubjectKey) -> Facts:
+        """Facts about one subject (created empty on first use)."""
+        found = self._facts.get(key)
+        if found is None:
+            found = Facts()
+            self._facts[key] = found
+        return found
+
+    def _name_key(self, name: str) -> SubjectKey:
+        """The subject key of ``name`` as seen from the current function."""
+        frames = self.model.frames
+        current = frames[-1]
+        cid = id(current.node)
+        state = self._frames.get(cid)
+        if state is not None and name in state.tracked:
+            return ("n", cid, name)
+        if name not in self.model.scope.bindings:
+            for frame in reversed(frames[:-1]):
+                outer = self._frames.get(id(frame.node))
+                if outer is not None and name in outer.tracked:
+                    return ("n", id(frame.node), name)
+        return ("n", cid, name)
+
+    def subject_key(self, root: ast.expr) -> SubjectKey | None:
+        """The subject key of a Name or Call root."""
+        if isinstance(root, ast.Name):
+            return self._name_key(root.id)
+        if isinstance(root, ast.Call):
+            return ("c", id(root), "")
+        return None
+
+    def _resolve(self, key: SubjectKey) -> SubjectKey:
+        """Follow an alias (``items = resp["Items"]``) to nothing: aliases are separate."""
+        return key
+
+    # ------------------------------------------------------------------ events
+    def _read_keys(self, root: ast.expr, path: Path) -> None:
+        key = self.subject_key(root)
+        if key is None:
+            return
+        self._explained.add(id(root))
+        self.facts(key).keys.update(path)
+
+    def _consume(self, expr: ast.expr | None) -> None:
+        """``expr`` is collected/iterated/returned: record it if it is a result item."""
+        if expr is None:
+            return
+        found = result_item(expr)
+        if found is None:
+            return
+        root, path = found
+        key = self.subject_key(root)
+        if key is not None:
+            self.facts(key).consumed.add(path)
+
+    def _mark_test(self, expr: ast.expr) -> None:
+        """A truth test: names and ``len(x)`` in it are existence checks, not uses."""
+        stack: list[ast.expr] = [expr]
+        budget = 16
+        while stack and budget:
+            budget -= 1
+            node = stack.pop()
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+                stack.append(node.operand)
+            elif isinstance(node, ast.BoolOp):
+                stack.extend(node.values)
+            elif isinstance(node, ast.Compare):
+                stack.append(node.left)
+            elif isinstance(node, ast.Name):
+                self._explained.add(id(node))
+            elif isinstance(node, ast.Call) and _func_name(node) in ("len", "bool", "any"):
+                self._existence.add(id(node))
+
+    # ------------------------------------------------------------------ handlers
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and len(node.value) <= MAX_STRING:
+            self.frame_state().strings.add(node.value)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        if node.arg:
+            self.frame_state().keywords.add(node.arg)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        found = result_item(node)
+        if found is not None:
+            self._read_keys(*found)
+            return
+        base = unwrap_await(node.value)
+        if isinstance(base, (ast.Name, ast.Call)):
+            # element access (items[0]) or a store into the response: not a use
+            self._explained.add(id(base))
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "get":
+            found = result_item(node)
+            if found is not None:
+                self._read_keys(*found)
+        name = _func_name(node)
+        existence = id(node) in self._existence
+        non_consuming = name in _NON_CONSUMING or (
+            isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
+        )
+        values: list[ast.expr] = [
+            a.value if isinstance(a, ast.Starred) else a for a in node.args
+        ]
+        values.extend(kw.value for kw in node.keywords)
+        for value in values:
+            if existence or (name == "len" and existence):
+                if isinstance(value, ast.Name):
+                    self._explained.add(id(value))
+                continue
+            if non_consuming:
+                if isinstance(value, ast.Name):
+                    self._non_consuming_args.add(id(value))
+                continue
+            self._consume(value)
+        if name in ("bool", "any", "all") and len(node.args) == 1:
+            self._mark_test(node.args[0])
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if len(node.ops) != 1 or len(node.comparators) != 1:
+            return
+        op = node.ops[0]
+        left, right = node.left, node.comparators[0]
+        if isinstance(op, (ast.In, ast.NotIn)):
+            key = const_key(left)
+            if key is None:
+                return
+            target = unwrap_await(right)
+            found = result_item(target)
+            if found is not None:
+                root, path = found
+                self._read_keys(root, (*path, key))
+            elif isinstance(target, (ast.Name, ast.Call)):
+                self._read_keys(target, (key,))
+            return
+        if isinstance(op, (ast.Is, ast.IsNot)) or (
+            isinstance(right, ast.Constant) and isinstance(right.value, int)
+            and right.value <= 1
+        ) or isinstance(right, _EMPTY_DEFAULTS):
+            self._mark_test(left)
+
+    def visit_If(self, node: ast.If) -> None:
+        self._mark_test(node.test)
+
+    def visit_While(self, node: ast.While) -> None:
+        self._mark_test(node.test)
+
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        self._mark_test(node.test)
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self._mark_test(node.test)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        if isinstance(node.op, ast.Not):
+            self._mark_test(node.operand)
+
+    def visit_For(self, node: ast.For) -> None:
+        self._consume(node.iter)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._consume(node.iter)
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp |
+                       ast.DictComp) -> None:
+        for gen in node.generators:
+            self._consume(gen.iter)
+            for cond in gen.ifs:
+                self._mark_test(cond)
+
+    def visit_ListComp(self, node: ast.ListComp) -> None:
+        self._comprehension(node)
+
+    def visit_SetComp(self, node: ast.SetComp) -> None:
+        self._comprehension(node)
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+        self._comprehension(node)
+
+    def visit_DictComp(self, node: ast.DictComp) -> None:
+        self._comprehension(node)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        self._consume(node.value)
+
+    def visit_Yield(self, node: ast.Yield) -> None:
+        self._consume(node.value)
+
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        self._consume(node.value)
+
+    def visit_Starred(self, node: ast.Starred) -> None:
+        self._consume(node.value)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for value in node.values:
+            self._consume(value)
+
+    def visit_List(self, node: ast.List) -> None:
+        if isinstance(node.ctx, ast.Load):
+            for elt in node.elts:
+                self._consume(elt)
+
+    def visit_Tuple(self, node: ast.Tuple) -> None:
+        if isinstance(node.ctx, ast.Load):
+            for elt in node.elts:
+                self._consume(elt)
+
+    def visit_Set(self, node: ast.Set) -> None:
+        for elt in node.elts:
+            self._consume(elt)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._consume(node.value)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        value = unwrap_await(node.value)
+        if isinstance(value, ast.Call):
+            self._discarded.add(id(value))
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._assign(node.targets, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign([node.target], node.value)
+
+    def _assign(self, targets: list[ast.expr], value_node: ast.expr) -> None:
+        value = unwrap_await(value_node)
+        state = self.frame_state()
+        fid = id(self.ctx.frame.node)
+        single = targets[0] if len(targets) == 1 else None
+        for target in targets:
+            if isinstance(target, ast.Name):
+                state.aliases.pop(target.id, None)
+        if isinstance(single, ast.Name) and isinstance(value, ast.Call):
+            self._bindings[id(value)] = (fid, single.id)
+        found = result_item(value_node)
+        if found is None:
+            return
+        root, path = found
+        key = self.subject_key(root)
+        if key is None:
+            return
+        if isinstance(single, ast.Name):
+            state.aliases[single.id] = (key, path)
+            state.tracked.add(single.id)
+        else:
+            self.facts(key).consumed.add(path)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load) or id(node) in self._explained:
+            return
+        key = self._name_key(node.id)
+        state = self._frames.get(key[1])
+        if state is None or node.id not in state.tracked:
+            return
+        alias = state.aliases.get(node.id)
+        if alias is not None:
+            if id(node) not in self._non_consuming_args:
+                self.facts(alias[0]).consumed.add(alias[1])
+            return
+        self.facts(key).escaped = True
+
+    # ------------------------------------------------------------------ candidates
+    def add_candidate(self, call: ast.Call, op: str, data: object = None) -> Candidate:
+        """Track ``call``'s response; :meth:`judge` sees it when its function ends."""
+        fid = id(self.ctx.frame.node)
+        binding = self._bindings.get(id(call))
+        if binding is not None and binding[0] == fid:
+            subject: SubjectKey = ("n", fid, binding[1])
+            self.frame_state().tracked.add(binding[1])
+            self.frame_state().aliases.pop(binding[1], None)
+        else:
+            subject = ("c", id(call), "")
+        cand = Candidate(call, op, fid, subject, data)
+        if binding is None:
+            cand.discarded = id(call) in self._discarded
+            cand.escaped = not cand.discarded and id(call) not in self._explained
+        self._candidates.setdefault(fid, []).append(cand)
+        return cand
+
+    def judge(self, cand: Candidate, facts: Facts, state: FrameState) -> None:
+        """Decide about one candidate when its function ends (subclasses override)."""
+
+    def _finish(self, fid: int) -> None:
+        cands = self._candidates.pop(fid, [])
+        state = self._frames.get(fid) or FrameState(None)
+        for cand in cands:
+            self.judge(cand, self._facts.get(cand.subject) or Facts(), state)
+        self._frames.pop(fid, None)
+
+    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._finish(id(node))
+
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._finish(id(node))
+
+    def leave_Lambda(self, node: ast.Lambda) -> None:
+        self._finish(id(node))
+
+    def end_module(self) -> None:
+        for fid in list(self._candidates):
+            self._finish(fid)
