@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from typing import ClassVar
 
 from awsbp.evidence import Evidence
 from awsbp.findings import Finding
@@ -105,7 +106,15 @@ Handler = Callable[[ast.AST], None]
 
 
 class Checker:
-    """Base class: subclasses add ``visit_X``/``leave_X`` methods and ``end_module``."""
+    """Base class: subclasses add ``visit_X``/``leave_X`` methods and ``end_module``.
+
+    ``CALL_NAMES``: when set, ``visit_Call`` runs only for calls whose callee name is
+    in it (``x.put_item(...)`` -> ``put_item``; a bare name is first resolved through
+    imports, so ``from boto3 import client as mk; mk(...)`` -> ``client``). Rules that
+    care about a few method names should set it: it keeps the walk fast.
+    """
+
+    CALL_NAMES: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx

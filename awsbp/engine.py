@@ -70,8 +70,8 @@ def run_rules(
     for rule in candidates:
         checker_types.setdefault(rule.checker, None)
     checkers = [cls(ctx) for cls in checker_types]
-    enter, leave = _dispatch_tables(checkers)
-    _walk(tree, ctx.model, enter, leave)
+    enter, leave, by_call_name = _dispatch_tables(checkers)
+    _walk(tree, ctx.model, enter, leave, by_call_name)
     for checker in checkers:
         checker.end_module()
     return sorted(set(ctx.findings))
@@ -79,10 +79,12 @@ def run_rules(
 
 def _dispatch_tables(
     checkers: list[Checker],
-) -> tuple[dict[type, list[Handler]], dict[type, list[Handler]]]:
+) -> tuple[dict[type, list[Handler]], dict[type, list[Handler]], dict[str, list[Handler]]]:
     enter: dict[type, list[Handler]] = {}
     leave: dict[type, list[Handler]] = {}
+    by_call_name: dict[str, list[Handler]] = {}
     for checker in checkers:
+        call_names = type(checker).CALL_NAMES
         for attr in dir(type(checker)):
             if attr.startswith("visit_"):
                 table, name = enter, attr[6:]
@@ -91,9 +93,15 @@ def _dispatch_tables(
             else:
                 continue
             node_type = getattr(ast, name, None)
-            if isinstance(node_type, type) and issubclass(node_type, ast.AST):
-                table.setdefault(node_type, []).append(getattr(checker, attr))
-    return enter, leave
+            if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+                continue
+            handler = getattr(checker, attr)
+            if node_type is ast.Call and table is enter and call_names is not None:
+                for call_name in call_names:
+                    by_call_name.setdefault(call_name, []).append(handler)
+            else:
+                table.setdefault(node_type, []).append(handler)
+    return enter, leave, by_call_name
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -110,8 +118,11 @@ def _walk(
     model: SemanticModel,
     enter: dict[type, list[Handler]],
     leave: dict[type, list[Handler]],
+    by_call_name: dict[str, list[Handler]] | None = None,
 ) -> None:
     stack: list[object] = [tree]
+    named = by_call_name or {}
+    imports = model.imports
     push = stack.append
     extend = stack.extend
     pop = stack.pop
@@ -143,6 +154,21 @@ def _walk(
         # --- semantic model first, so handlers see the updated state
         if cls is ast.Call:
             model.on_call(node)  # type: ignore[arg-type]
+            if named:
+                func = node.func  # type: ignore[attr-defined]
+                fcls = func.__class__
+                if fcls is ast.Attribute:
+                    call_handlers = named.get(func.attr)
+                elif fcls is ast.Name:
+                    target = imports.get(func.id)
+                    call_handlers = named.get(
+                        func.id if target is None else target.rpartition(".")[2]
+                    )
+                else:
+                    call_handlers = None
+                if call_handlers:
+                    for handler in call_handlers:
+                        handler(node)
         elif cls is ast.Assign or cls is ast.AnnAssign or cls is ast.AugAssign:
             model.on_assign(node)  # type: ignore[arg-type]
         elif cls is ast.NamedExpr:

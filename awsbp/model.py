@@ -47,9 +47,11 @@ _RESOURCE_SUBOBJECTS = {
     ("s3", "Object"): Kind.OBJECT,
 }
 
-_FACTORY_ATTRS = frozenset(
+#: Callee names of every client/resource/session factory (for ``Checker.CALL_NAMES``).
+FACTORY_CALL_NAMES = frozenset(
     {"client", "resource", "Session", "create_client", "get_session", "AioSession"}
 )
+_FACTORY_ATTRS = FACTORY_CALL_NAMES
 _CREATED_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
 
 _HANDLER_CONTEXT_PARAMS = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})

@@ -6,7 +6,7 @@ import ast
 
 from awsbp.checker import Checker
 from awsbp.evidence import Evidence
-from awsbp.model import call_arg
+from awsbp.model import FACTORY_CALL_NAMES, call_arg
 from awsbp.registry import Rule, RuleDocs
 from awsbp.values import AwsValue, Kind
 
@@ -50,6 +50,8 @@ def _small_literal_loop(loop: ast.AST) -> bool:
 
 class ClientInLoopChecker(Checker):
     """AWSBP101: a factory call in the repeated part of a loop or comprehension."""
+
+    CALL_NAMES = FACTORY_CALL_NAMES
 
     def visit_Call(self, node: ast.Call) -> None:
         frame = self.ctx.frame

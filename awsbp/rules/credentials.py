@@ -9,7 +9,7 @@ from collections import Counter
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import literal_str
+from awsbp.model import FACTORY_CALL_NAMES, literal_str
 from awsbp.registry import Rule, RuleDocs
 from awsbp.values import Kind
 
@@ -93,6 +93,8 @@ def real_secret(value: str) -> bool:
 
 class CredentialsChecker(Checker):
     """AWSBP301 (credentials passed to factories) and AWSBP302 (key-shaped literals)."""
+
+    CALL_NAMES = FACTORY_CALL_NAMES | {"set_credentials", "setup_default_session"}
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

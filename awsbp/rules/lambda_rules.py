@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
+from awsbp.model import FACTORY_CALL_NAMES
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules.clients import kind_label, non_service_args
 
@@ -36,6 +37,8 @@ class _Candidate:
 
 class ClientInHandlerChecker(Checker):
     """AWSBP601: a factory call in a Lambda handler or a function it calls."""
+
+    CALL_NAMES = FACTORY_CALL_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
