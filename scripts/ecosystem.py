@@ -357,23 +357,47 @@ def _merge(host: HostResult, project: str, batch: Batch) -> None:
 
 
 def run_host(
-    host: HostResult, project: str, files: Sequence[str], suspects: Sequence[str], runner: Runner
+    host: HostResult,
+    project: str,
+    files: Sequence[str],
+    suspects: Sequence[str],
+    runner: Runner,
+    canary: Path | None = None,
 ) -> None:
     """Run a host over ``files`` in one batch, bisecting a failed batch to the failing files.
 
     ``suspects`` (files the core crashed on) run one by one, so a plugin exception that
-    aborts the whole host run does not hide the results of the other files.
+    aborts the whole host run does not hide the results of the other files. On the first
+    failure the host also runs on ``canary`` (an empty file): if that fails too, the host
+    is broken for every file and one crash is recorded instead of bisecting.
     """
     budget = [MAX_BISECT_RUNS]
     start = time.perf_counter()
+    canary_checked = [canary is None]
 
-    def go(chunk: Sequence[str]) -> None:
+    def broken_everywhere(batch: Batch) -> bool:
+        """Whether the host also fails on an empty file (then bisecting is pointless)."""
+        canary_checked[0] = True
+        host.runs += 1
+        if runner([str(canary)]).ok:
+            return False
+        error = batch.error.splitlines()[-1] if batch.error else "failed"
+        host.crashes.append(
+            Crash(
+                host.tool, project, "<every file: fails on an empty file too>", error, batch.error
+            )
+        )
+        return True
+
+    def go(chunk: Sequence[str]) -> bool:
         budget[0] -= 1
         host.runs += 1
         batch = runner(chunk)
         if batch.ok:
             _merge(host, project, batch)
-            return
+            return True
+        if not canary_checked[0] and broken_everywhere(batch):
+            return False
         if len(chunk) == 1 or budget[0] <= 0:
             label = chunk[0] if len(chunk) == 1 else f"<{len(chunk)} files from {chunk[0]}>"
             host.crashes.append(
@@ -385,16 +409,16 @@ def run_host(
                     batch.error,
                 )
             )
-            return
+            return True
         half = len(chunk) // 2
-        go(chunk[:half])
-        go(chunk[half:])
+        return go(chunk[:half]) and go(chunk[half:])
 
     rest = [f for f in files if f not in set(suspects)]
-    if rest:
-        go(rest)
+    if rest and not go(rest):
+        suspects = []
     for path in list(suspects)[:MAX_SOLO_RUNS]:
-        go([path])
+        if not go([path]):
+            break
     host.seconds = time.perf_counter() - start
 
 
@@ -690,7 +714,8 @@ def markdown(
         "# awsbp ecosystem check",
         "",
         f"awsbp {meta['awsbp_version']} · Python {meta['python']} · tools: {', '.join(tools)} · "
-        f"sample: {meta['sample'] or 'all files'} · {meta['seconds']:.1f} s",
+        f"rules: {meta['rules']} · sample: {meta['sample'] or 'all files'} · "
+        f"{meta['seconds']:.1f} s",
         "",
         "## Projects",
         "",
@@ -713,7 +738,7 @@ def markdown(
             f"{core_s:.2f} | {lines / core_s if core_s else 0:,.0f} | {host_cells}"
             f"{sum(len(fr.findings) for fr in r.files)} | {crashes} | {len(r.mismatches)} |"
         )
-    out += _code_table(results)
+    out += _code_table(results, set(meta["default_off_codes"]))
     out += _slowest(results)
     out += _crash_section(results)
     out += _parity_section(results, meta["hosts"])
@@ -727,9 +752,9 @@ def markdown(
     return "\n".join(out) + "\n"
 
 
-def _code_table(results: list[ProjectResult]) -> list[str]:
+def _code_table(results: list[ProjectResult], off: set[str]) -> list[str]:
     totals = _code_totals(results)
-    out = ["", "## Findings per code", ""]
+    out = ["", "## Findings per code", "", "(off) marks rules that are off by default.", ""]
     if not totals:
         return [*out, "No findings."]
     files: Counter[str] = Counter()
@@ -740,7 +765,8 @@ def _code_table(results: list[ProjectResult]) -> list[str]:
     out.append("| --- | ---: | ---: | " + " | ".join("---:" for _ in results) + " |")
     for code in sorted(totals):
         cells = " | ".join(str(r.code_counts()[code] or "") for r in results)
-        out.append(f"| {code} | {totals[code]} | {files[code]} | {cells} |")
+        label = f"{code} (off)" if code in off else code
+        out.append(f"| {label} | {totals[code]} | {files[code]} | {cells} |")
     default_off: Counter[str] = Counter()
     for r in results:
         for host in r.hosts.values():
@@ -924,6 +950,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--hosts", action="store_true", help="also run flake8 and pylint; check parity"
     )
     how.add_argument("--jobs", type=int, default=2, help="--jobs for the hosts (default 2)")
+    how.add_argument(
+        "--rules",
+        choices=["all", "default"],
+        default="all",
+        help="all: every rule, default-off ones too, as `flake8 --select AWSBP` and pylint's "
+        "`--enable=awsbp` run them (default); default: only default-enabled rules",
+    )
     how.add_argument("--core-module", default="awsbp.api", help=argparse.SUPPRESS)
     out = parser.add_argument_group("output")
     out.add_argument("--json", type=Path, default=REPORT_JSON, help="JSON report path")
@@ -977,9 +1010,19 @@ def select_corpora(args: argparse.Namespace) -> list[Corpus]:
     return corpora
 
 
+def canary_file() -> Path:
+    """An empty Python file: every host must lint it without complaint."""
+    path = _corpus.CACHE_DIR / "canary" / "empty_module.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    return path
+
+
 def run_hosts(result: ProjectResult, args: argparse.Namespace, rules: list[dict[str, Any]]) -> None:
     symbol_to_code = {str(r["symbol"]): str(r["code"]) for r in rules}
-    default_on = {str(r["code"]) for r in rules if r.get("default_enabled", True)}
+    default_on: set[str] | None = None  # --rules all: compare every code
+    if args.rules == "default":
+        default_on = {str(r["code"]) for r in rules if r.get("default_enabled", True)}
     files = [fr.path for fr in result.files]
     suspects = [c.path for c in result.crashes]
     root = result.corpus.root
@@ -988,9 +1031,28 @@ def run_hosts(result: ProjectResult, args: argparse.Namespace, rules: list[dict[
         ("pylint", pylint_runner(root, args.jobs, symbol_to_code, default_on)),
     ):
         host = HostResult(tool)
-        run_host(host, result.name, files, suspects, runner)
+        run_host(host, result.name, files, suspects, runner, canary_file())
         result.hosts[tool] = host
     result.mismatches = compare(result)
+
+
+def _rules(required: bool) -> list[dict[str, Any]]:
+    """The rule table; only the hosts need it (symbols), the report uses it if it can."""
+    try:
+        return _corpus.rules_table()
+    except (OSError, ValueError, subprocess.CalledProcessError, _corpus.CorpusError):
+        if required:
+            raise
+        return []
+
+
+def core_settings(mode: str) -> object:
+    """Settings for the in-process core: every rule on (``all``) or the defaults."""
+    if mode == "default":
+        return None
+    from awsbp.options import Settings
+
+    return Settings.from_raw({"awsbp-enable": "AWSBP"})
 
 
 def _awsbp_version() -> str:
@@ -1027,12 +1089,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _corpus.CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rules = _corpus.rules_table() if args.hosts else []
+    rules = _rules(required=args.hosts)
+    settings = core_settings(args.rules)
     reviews = read_reviews(args.review_file)
     results = []
     for corpus in corpora:
         print(f"... core: {corpus.name} ({len(corpus.files)} files)", file=sys.stderr, flush=True)
-        result = run_core(corpus, check_source)
+        result = run_core(corpus, check_source, settings)
         if args.hosts:
             print(f"... hosts: {corpus.name}", file=sys.stderr, flush=True)
             run_hosts(result, args, rules)
@@ -1048,6 +1111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff = baseline_diff(results, args.baseline_file) if pinned else None
     meta = {
         "awsbp_version": _awsbp_version(),
+        "rules": args.rules,
+        "default_off_codes": sorted(str(r["code"]) for r in rules if not r["default_enabled"]),
         "python": platform.python_version(),
         "hosts": ["flake8", "pylint"] if args.hosts else [],
         "sample": args.sample,

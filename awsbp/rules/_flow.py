@@ -207,10 +207,6 @@ class FlowChecker(Checker):
             return ("c", id(root), "")
         return None
 
-    def _resolve(self, key: SubjectKey) -> SubjectKey:
-        """Follow an alias (``items = resp["Items"]``) to nothing: aliases are separate."""
-        return key
-
     # ------------------------------------------------------------------ events
     def _read_keys(self, root: ast.expr, path: Path) -> None:
         key = self.subject_key(root)
@@ -284,7 +280,7 @@ class FlowChecker(Checker):
         ]
         values.extend(kw.value for kw in node.keywords)
         for value in values:
-            if existence or (name == "len" and existence):
+            if existence:
                 if isinstance(value, ast.Name):
                     self._explained.add(id(value))
                 continue

@@ -187,6 +187,8 @@ class Evaluator:
             if operand is None:
                 return UNKNOWN
             return -operand if isinstance(expr.op, ast.USub) else operand
+        if isinstance(expr, ast.JoinedStr):
+            return self._eval_fstring(expr, depth)
         if isinstance(expr, ast.Attribute):
             qual = self._model.qualname(expr)
             if qual is not None and qual.startswith("logging."):
@@ -195,6 +197,22 @@ class Evaluator:
                     return level
             return UNKNOWN
         return UNKNOWN
+
+    def _eval_fstring(self, expr: ast.JoinedStr, depth: int) -> object:
+        parts: list[str] = []
+        for value in expr.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                parts.append(value.value)
+                continue
+            if not isinstance(value, ast.FormattedValue) or value.format_spec is not None:
+                return UNKNOWN
+            if value.conversion not in (-1, ord("s")):
+                return UNKNOWN
+            inner = self._eval(value.value, depth + 1)
+            if isinstance(inner, bool) or not isinstance(inner, (str, int)):
+                return UNKNOWN
+            parts.append(str(inner))
+        return "".join(parts)
 
     def _eval_dict(self, expr: ast.Dict, depth: int) -> PDict:
         out = PDict(expr)
@@ -235,6 +253,14 @@ class Evaluator:
             return UNKNOWN if number is None else int(number)
         if qual == "datetime.timedelta":
             return self._timedelta(call, depth)
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("strip", "lstrip", "rstrip")
+            and not call.args
+            and not call.keywords
+        ):
+            text = self._eval(func.value, depth + 1)
+            return getattr(text, func.attr)() if isinstance(text, str) else UNKNOWN
         if (
             isinstance(func, ast.Attribute)
             and func.attr == "total_seconds"
@@ -375,17 +401,33 @@ def call_name(call: ast.Call) -> str | None:
     return None
 
 
+def defined_names(tree: ast.Module) -> frozenset[str]:
+    """Names of module-level functions and of methods of module-level classes."""
+    found: set[str] = set()
+    for stmt in flat_statements(tree.body):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.add(stmt.name)
+        elif isinstance(stmt, ast.ClassDef):
+            for item in stmt.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.add(item.name)
+    return frozenset(found)
+
+
 def service_evidence(
     model: SemanticModel,
     call: ast.Call,
     services: frozenset[str],
     fallback: Evidence | None = None,
+    local_names: frozenset[str] = frozenset(),
 ) -> Evidence | None:
     """How sure we are that ``call`` is an operation of one of ``services``.
 
     A receiver resolved (or named, e.g. ``s3_client``) to another service gives
     None. An unresolved receiver in an AWS-importing module gives MEDIUM when
-    botocore knows the operation only on ``services``, else ``fallback``.
+    botocore knows the operation only on ``services``, else ``fallback``; but
+    None when the module itself defines a method of that name (``local_names``):
+    the receiver is then as likely to be the module's own class.
     """
     func = call.func
     if not isinstance(func, ast.Attribute):
@@ -396,7 +438,7 @@ def service_evidence(
         return value.evidence if canonical in services else None
     if value is not None and value.kind not in (Kind.CLIENT, Kind.RESOURCE):
         return None
-    if not model.imports_aws:
+    if not model.imports_aws or func.attr in local_names:
         return None
     owners = botocore_data.services_with_operation(func.attr)
     if owners and owners <= services:
@@ -426,7 +468,22 @@ class BindingChecker(Checker):
         self._values: dict[tuple[int, str], ast.expr] = {}
         self._mutated: set[str] = set()
         self._module: dict[str, ast.expr] | None = None
+        self._defined: frozenset[str] | None = None
         self.evaluator = Evaluator(self.model, self.lookup)
+
+    def defines(self, name: str) -> bool:
+        """Whether this module defines a function or method called ``name``."""
+        if self._defined is None:
+            self._defined = defined_names(self.ctx.tree)
+        return name in self._defined
+
+    def service_evidence(
+        self, call: ast.Call, services: frozenset[str], fallback: Evidence | None = None
+    ) -> Evidence | None:
+        """:func:`service_evidence`, aware of the methods this module defines itself."""
+        if self._defined is None:
+            self._defined = defined_names(self.ctx.tree)
+        return service_evidence(self.model, call, services, fallback, self._defined)
 
     # ------------------------------------------------------------------ bindings
     def _store(self, name: str, value: ast.expr | None) -> None:

@@ -93,7 +93,7 @@ class ConfigChecker(Checker):
         #: (frame key, name) -> every value assigned (None: not a plain assignment).
         self._bindings: dict[tuple[int, str], list[ast.expr | None]] = {}
         self._params: dict[int, frozenset[str]] = {}
-        self._mutated: set[str] = set()
+        self._mutated: set[tuple[int, str]] = set()
         self._globals: set[str] = set()
         self._pending: list[_Pending] = []
         self._module_key = id(ctx.tree)
@@ -124,7 +124,7 @@ class ConfigChecker(Checker):
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if isinstance(node.target, ast.Name):
-            self._mutated.add(node.target.id)
+            self._mutated.add((self._frame_key(), node.target.id))
         else:
             self._store(node.target, None)
 
@@ -163,7 +163,7 @@ class ConfigChecker(Checker):
             self._bind(target.id, value)
         elif isinstance(target, ast.Subscript):
             if isinstance(target.value, ast.Name):
-                self._mutated.add(target.value.id)
+                self._mutated.add((self._frame_key(), target.value.id))
         elif isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
                 self._store(element, None)
@@ -175,7 +175,7 @@ class ConfigChecker(Checker):
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
             if isinstance(func.value, ast.Name):
-                self._mutated.add(func.value.id)
+                self._mutated.add((self._frame_key(), func.value.id))
             return
         if not isinstance(func, (ast.Name, ast.Attribute)):
             return
@@ -287,18 +287,34 @@ class ConfigChecker(Checker):
     def _resolve(self, pending: _Pending) -> ast.expr | None:
         """The one dict a ``retries=name`` can hold, or None when unsure."""
         name = pending.name.id
-        if pending.enclosed or name in self._mutated or name in self._globals:
+        if pending.enclosed or name in self._globals:
             return None
         if pending.frame_key != self._module_key:
             if name in self._params.get(pending.frame_key, frozenset()):
                 return None
             local = self._bindings.get((pending.frame_key, name))
             if local is not None:
-                return local[0] if len(local) == 1 else None
+                if (pending.frame_key, name) in self._mutated or len(local) != 1:
+                    return None
+                return local[0]
         values = self._bindings.get((self._module_key, name))
-        if values is None or len(values) != 1:
+        if values is None or len(values) != 1 or self._module_name_mutated(name):
             return None
         return values[0]
+
+    def _module_name_mutated(self, name: str) -> bool:
+        """A change to ``name`` anywhere it is not a local of the changing function."""
+        for frame_key, mutated in self._mutated:
+            if mutated != name:
+                continue
+            if frame_key == self._module_key:
+                return True
+            local = (frame_key, name) in self._bindings or name in self._params.get(
+                frame_key, frozenset()
+            )
+            if not local:
+                return True
+        return False
 
 
 INVALID_CONFIG = Rule(
@@ -378,15 +394,12 @@ LEGACY_RETRY_MODE = Rule(
         ),
         example=(
             "from botocore.config import Config\n\n"
-            "CONFIG = Config(connect_timeout=5, read_timeout=10, retries={\"max_attempts\": 5,"
-            " \"total_max_attempts\": 6})\n"
+            "CONFIG = Config(read_timeout=10, retries={\"total_max_attempts\": 6})\n"
         ),
         use_instead=(
             "from botocore.config import Config\n\n"
             "CONFIG = Config(\n"
-            "    connect_timeout=5,\n"
-            "    read_timeout=10,\n"
-            "    retries={\"mode\": \"standard\", \"total_max_attempts\": 6},\n"
+            "    read_timeout=10, retries={\"mode\": \"standard\", \"total_max_attempts\": 6}\n"
             ")\n"
         ),
         references=(_RETRIES_DOC,),

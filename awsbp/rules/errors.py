@@ -17,6 +17,13 @@ GENERIC_AWS_ERRORS = frozenset(
     {"botocore.exceptions.ClientError", "botocore.exceptions.BotoCoreError"}
 )
 
+_GENERIC_NAMES = frozenset({"ClientError", "BotoCoreError"})
+#: Libraries with a ``ClientError`` of their own.
+_NON_AWS_ERROR_MODULES = frozenset(
+    {"aiohttp", "google", "httpx", "requests", "kubernetes", "docker", "azure", "grpc",
+     "urllib3", "openstack", "keystoneauth1", "oci", "hvac", "github", "gitlab", "slack_sdk"}
+)
+
 #: Error codes of throttling errors (botocore's standard retry mode list, plus S3's).
 THROTTLING_CODES = frozenset(
     {
@@ -102,8 +109,19 @@ def has_exc_info(call: ast.Call) -> bool:
     return False
 
 
-def silent_statement(stmt: ast.stmt) -> bool:
-    """``pass``, ``continue``, ``...``, a docstring, ``print(...)`` or a debug/info log."""
+def mentions_name(exprs: Iterable[ast.AST], name: str | None) -> bool:
+    """Whether any of ``exprs`` reads the variable ``name`` (bounded walk)."""
+    if name is None:
+        return False
+    return any(isinstance(n, ast.Name) and n.id == name for n in bounded_walk(exprs, 500))
+
+
+def silent_statement(stmt: ast.stmt, exc: str | None = None) -> bool:
+    """``pass``, ``continue``, ``...``, a docstring, a debug/info log, or a ``print``.
+
+    A ``print`` that shows the exception ``exc`` (a command-line tool reporting the
+    error to its user) is not silent.
+    """
     if isinstance(stmt, (ast.Pass, ast.Continue)):
         return True
     if not isinstance(stmt, ast.Expr):
@@ -113,7 +131,7 @@ def silent_statement(stmt: ast.stmt) -> bool:
         return True
     if isinstance(value, ast.Call):
         if is_print_call(value):
-            return True
+            return not mentions_name([*value.args, *(k.value for k in value.keywords)], exc)
         return is_logging_call(value, LOW_LOG_METHODS) and not has_exc_info(value)
     return False
 
@@ -131,9 +149,16 @@ class CaughtError:
 def _classify_exception(model: SemanticModel, expr: ast.expr) -> CaughtError | None:
     qual = model.qualname(expr)
     if qual is not None:
+        name = qual.rpartition(".")[2]
         if qual in GENERIC_AWS_ERRORS:
-            name = qual.rpartition(".")[2]
             return CaughtError(name, name, True, Evidence.HIGH)
+        if (
+            name in _GENERIC_NAMES
+            and qual.split(".")[0] not in _NON_AWS_ERROR_MODULES
+            and model.imports_aws
+        ):
+            # a project's re-export (``from c7n.exceptions import ClientError``)
+            return CaughtError(name, name, True, Evidence.MEDIUM)
         return None
     if not (
         isinstance(expr, ast.Attribute)
@@ -386,7 +411,9 @@ class ErrorHandlingChecker(Checker):
         if not caught:
             return
         generic = _generic(caught, SWALLOWED_AWS_ERROR, self.ctx)
-        if generic is not None and node.body and all(silent_statement(s) for s in node.body):
+        if generic is not None and node.body and all(
+            silent_statement(s, node.name) for s in node.body
+        ):
             self.ctx.report(SWALLOWED_AWS_ERROR, node, exc=generic.label)
         if node.name:
             self._check_dispatch(node, caught)
@@ -402,7 +429,7 @@ class ErrorHandlingChecker(Checker):
         first: ast.If | None = None
         codes: list[str] = []
         for stmt in node.body:
-            if names.bind(stmt) or silent_statement(stmt):
+            if names.bind(stmt) or silent_statement(stmt, node.name):
                 continue
             if isinstance(stmt, ast.If):
                 matched = _dispatch_chain(stmt, names, self._dispatch_consts())
@@ -449,11 +476,29 @@ class ErrorHandlingChecker(Checker):
         if not codes:
             return
         if not slept:
-            slept = self._sleeps_in_loop_body(loop)
+            # A sleep outside the handler is a retry only when success leaves the loop;
+            # otherwise it is a polling interval (``while True: try: poll() ...; sleep(n)``).
+            slept = self._sleeps_in_loop_body(loop) and self._exits_on_success(loop, node)
         if slept:
             unique = list(dict.fromkeys(codes))
             shown = ", ".join(unique[:3]) + (", ..." if len(unique) > 3 else "")
             self.ctx.report(HAND_ROLLED_RETRY, node, codes=shown)
+
+    @staticmethod
+    def _exits_on_success(
+        loop: ast.For | ast.AsyncFor | ast.While, handler: ast.ExceptHandler
+    ) -> bool:
+        """A ``return``/``break`` in the try's body or else, or in the loop body after it."""
+        try_node = next(
+            (s for s in loop.body if isinstance(s, ast.Try) and handler in s.handlers), None
+        )
+        if try_node is None:
+            return False
+        for sub in bounded_walk([*try_node.body, *try_node.orelse], 500):
+            if isinstance(sub, (ast.Return, ast.Break)):
+                return True
+        after = loop.body[loop.body.index(try_node) + 1:]
+        return any(isinstance(stmt, (ast.Return, ast.Break)) for stmt in after)
 
     def _sleeps_in_loop_body(self, loop: ast.For | ast.AsyncFor | ast.While) -> bool:
         """A ``sleep`` among the loop body's own statements (``try ...; sleep(n)``)."""
@@ -482,7 +527,7 @@ class ErrorHandlingChecker(Checker):
 
     def visit_Call(self, node: ast.Call) -> None:
         top = self.model.top_function
-        if top is None:
+        if top is None or not self.model.handlers:
             return
         is_aws = self._is_aws_call(node)
         if is_aws:
@@ -597,11 +642,13 @@ SWALLOWED_AWS_ERROR = Rule(
     msgid="W7365",
     symbol="aws-error-swallowed",
     message=(
-        "'{exc}' is caught and silently dropped; handle the expected error codes and "
-        "re-raise or log the rest at warning level or above"
+        "swallowed '{exc}': handle the error codes you expect, and re-raise or log the "
+        "rest at warning level or above"
     ),
     summary="ClientError/BotoCoreError caught with a body that only passes, continues or prints",
-    guide_section="Error Handling › Response Standards (distinguish transient and permanent errors)",
+    guide_section=(
+        "Error Handling › Response Standards (distinguish transient and permanent errors)"
+    ),
     checker=ErrorHandlingChecker,
     min_evidence=Evidence.MEDIUM,
     docs=RuleDocs(
@@ -620,7 +667,8 @@ SWALLOWED_AWS_ERROR = Rule(
             "`e.response[\"Error\"][\"Code\"]` for the codes you expect and re-raise (or "
             "log at warning level or above) the rest.\n\n"
             "Not reported: handlers that re-raise, return (any value), log at warning "
-            "level or above, assign, call any other function (for example to record the "
+            "level or above, `print` the exception itself (a command-line tool reporting it "
+            "to its user), assign, call any other function (for example to record the "
             "error) or contain any other statement; handlers of specific modeled "
             "exceptions such as `s3.exceptions.NoSuchKey` (catching exactly the error you "
             "expect is the recommended pattern); handlers that dispatch on the error code "
@@ -661,8 +709,8 @@ CODE_DISPATCH_FALLTHROUGH = Rule(
     msgid="W7366",
     symbol="aws-error-code-unhandled-fallthrough",
     message=(
-        "'{exc}' codes other than {codes} fall through this if chain and are silently "
-        "dropped; re-raise or log them after the chain"
+        "error codes other than {codes} fall through this '{exc}' handler and are "
+        "silently dropped; re-raise or log them after the if chain"
     ),
     summary="Error-code dispatch in a ClientError handler with no else and nothing after it",
     guide_section="Error Handling › Exception Hierarchy (error-code dispatch with an else)",
@@ -786,8 +834,8 @@ UNLOGGED_HANDLER_ERROR = Rule(
     msgid="W7368",
     symbol="lambda-handler-error-not-logged",
     message=(
-        "Lambda handler catches every exception around AWS calls and returns without "
-        "logging it; log it with logger.exception(...) or exc_info=True before returning"
+        "exception from AWS calls caught in the Lambda handler and returned without being "
+        "logged; log it with logger.exception(...) or exc_info=True before returning"
     ),
     summary="except Exception in a Lambda handler that returns an error without logging it",
     guide_section="Error Handling › Exception Hierarchy (log unexpected errors with exc_info)",
@@ -822,7 +870,7 @@ UNLOGGED_HANDLER_ERROR = Rule(
             "        table.put_item(Item={\"id\": event[\"id\"]})\n"
             "        return {\"statusCode\": 200, \"body\": json.dumps({\"ok\": True})}\n"
             "    except Exception:\n"
-            "        return {\"statusCode\": 500, \"body\": json.dumps({\"error\": \"internal\"})}\n"
+            "        return {\"statusCode\": 500, \"body\": json.dumps({\"error\": \"oops\"})}\n"
         ),
         use_instead=(
             "import json\n"
@@ -836,7 +884,7 @@ UNLOGGED_HANDLER_ERROR = Rule(
             "        return {\"statusCode\": 200, \"body\": json.dumps({\"ok\": True})}\n"
             "    except Exception:\n"
             "        logger.exception(\"order %s failed\", event.get(\"id\"))\n"
-            "        return {\"statusCode\": 500, \"body\": json.dumps({\"error\": \"internal\"})}\n"
+            "        return {\"statusCode\": 500, \"body\": json.dumps({\"error\": \"oops\"})}\n"
         ),
         references=(
             "https://docs.aws.amazon.com/lambda/latest/dg/python-exceptions.html",
