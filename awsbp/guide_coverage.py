@@ -458,10 +458,10 @@ flake8-bandit flake8-logging-format pylint mypy coverage`.
 ```ini
 [flake8]
 max-line-length = 100
-# AWSBP: awsbp; B: bugbear (B904, raise ... from, is one of its opinionated checks that
-# are off unless named); ANN: annotations; D: docstrings; S: bandit; G: logging format.
-# pycodestyle (E, W) and pyflakes (F) are on by default.
-extend-select = AWSBP, B, B904, ANN, D, S, G
+# Installed plugins' codes are on by default: AWSBP (awsbp), B (bugbear), ANN
+# (annotations), D (docstrings), S (bandit), G (logging format), next to pycodestyle's E/W
+# and pyflakes' F. B904 (raise ... from) is an opinionated bugbear check: off unless named.
+extend-select = B904
 docstring-convention = google
 # ANN101/ANN102 (self/cls annotations) are noise
 extend-ignore = ANN101, ANN102

@@ -158,10 +158,18 @@ def ensure_flake8_venv() -> Path:
     return _venv_python()
 
 
+def _source_root() -> Path:
+    """The folder holding the ``awsbp`` package this process imports (the working tree
+    under an editable install), so the flake8 runs use the same code as the core timings."""
+    import awsbp
+
+    return Path(awsbp.__file__).resolve().parent.parent
+
+
 def ensure_plugin_path() -> str:
     """``PYTHONPATH`` that adds the working tree's flake8 plugin and nothing else.
 
-    A folder holding symlinks to the working tree's top-level packages and a generated
+    A folder holding symlinks to the imported awsbp's top-level packages and a generated
     ``.dist-info`` with only the ``flake8.extension`` entry points of ``pyproject.toml``
     (the repo root itself is not put on the path: its ``*.egg-info`` would register
     the plugin a second time).
@@ -175,8 +183,9 @@ def ensure_plugin_path() -> str:
         shutil.rmtree(PLUGIN_DIR)
     info = PLUGIN_DIR / "awsbp_bench_plugin-0.dist-info"
     info.mkdir(parents=True)
+    source = _source_root()
     for name in sorted(packages):
-        (PLUGIN_DIR / name).symlink_to(_corpus.REPO_ROOT / name, target_is_directory=True)
+        (PLUGIN_DIR / name).symlink_to(source / name, target_is_directory=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: awsbp-bench-plugin\nVersion: 0\n")
     lines = ["[flake8.extension]", *(f"{k} = {v}" for k, v in entry_points.items())]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")

@@ -102,6 +102,8 @@ def lambda_handler(event, context):
     return boto3.client("s3").list_buckets()
 """
 LOOP_LINE = 6  # AWSBP101 stays; the handler's AWSBP601 is switched off by AWSBP6
+# Other rules may fire on the sample as well (more land over time); only these are compared.
+WATCHED = {"AWSBP101", "AWSBP601", "W7301", "W7302"}
 
 
 @pytest.fixture
@@ -128,8 +130,8 @@ def test_documented_flake8_config_works(
         cwd=tmp_path, capture_output=True, text=True, env=_env(), timeout=120,
     )
     assert proc.stderr == ""
-    awsbp = [line for line in proc.stdout.splitlines() if " AWSBP" in line]
-    assert awsbp == [f"{LOOP_LINE} AWSBP101"], proc.stdout
+    watched = [line for line in proc.stdout.splitlines() if line.split()[1] in WATCHED]
+    assert watched == [f"{LOOP_LINE} AWSBP101"], proc.stdout
 
 
 def test_documented_pylint_config_works(
@@ -148,5 +150,5 @@ def test_documented_pylint_config_works(
     assert proc.stderr == ""
     messages = json.loads(proc.stdout)["messages"]
     assert not [m for m in messages if m["symbol"] == "unrecognized-option"], messages
-    awsbp = [(m["line"], m["messageId"]) for m in messages if m["messageId"][1:3] == "73"]
-    assert awsbp == [(LOOP_LINE, "W7301")], messages
+    watched = [(m["line"], m["messageId"]) for m in messages if m["messageId"] in WATCHED]
+    assert watched == [(LOOP_LINE, "W7301")], messages

@@ -115,5 +115,5 @@ def test_page_has_summary_sections_and_companion_config() -> None:
     for area in GUIDE_AREAS:
         assert f"\n## {area}\n" in page
     assert "\n## Companion configuration\n" in page
-    assert "extend-select = AWSBP" in page and "pylint_awsbp" in page
+    assert "extend-select = B904" in page and "pylint_awsbp" in page
     assert "hadolint" in page and "coverage.py" in page and "pip-audit" in page

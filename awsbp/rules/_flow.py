@@ -37,6 +37,7 @@ _LOG_METHODS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
 )
 _EMPTY_DEFAULTS = (ast.List, ast.Dict, ast.Tuple)
+_ITEM_TYPES = frozenset({ast.Subscript, ast.Call, ast.BoolOp, ast.Await})
 
 
 def unwrap_await(expr: ast.expr) -> ast.expr:
@@ -165,6 +166,7 @@ class FlowChecker(Checker):
         self._bindings: dict[int, tuple[int, str]] = {}
         self._discarded: set[int] = set()
         self._candidates: dict[int, list[Candidate]] = {}
+        self._tracked_names: set[str] = set()
 
     # ------------------------------------------------------------------ state
     def frame_state(self, frame_id: int | None = None) -> FrameState:
@@ -217,7 +219,7 @@ class FlowChecker(Checker):
 
     def _consume(self, expr: ast.expr | None) -> None:
         """``expr`` is collected/iterated/returned: record it if it is a result item."""
-        if expr is None:
+        if expr is None or expr.__class__ not in _ITEM_TYPES:
             return
         found = result_item(expr)
         if found is None:
@@ -421,11 +423,14 @@ class FlowChecker(Checker):
         if isinstance(single, ast.Name):
             state.aliases[single.id] = (key, path)
             state.tracked.add(single.id)
+            self._tracked_names.add(single.id)
         else:
             self.facts(key).consumed.add(path)
 
     def visit_Name(self, node: ast.Name) -> None:
-        if not isinstance(node.ctx, ast.Load) or id(node) in self._explained:
+        if node.id not in self._tracked_names or not isinstance(node.ctx, ast.Load):
+            return
+        if id(node) in self._explained:
             return
         key = self._name_key(node.id)
         state = self._frames.get(key[1])
@@ -446,6 +451,7 @@ class FlowChecker(Checker):
         if binding is not None and binding[0] == fid:
             subject: SubjectKey = ("n", fid, binding[1])
             self.frame_state().tracked.add(binding[1])
+            self._tracked_names.add(binding[1])
             self.frame_state().aliases.pop(binding[1], None)
         else:
             subject = ("c", id(call), "")

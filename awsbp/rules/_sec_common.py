@@ -401,6 +401,16 @@ def call_name(call: ast.Call) -> str | None:
     return None
 
 
+def is_meta_client(expr: ast.expr) -> bool:
+    """``<resource>.meta.client``: a boto3 client whatever the resource is."""
+    return (
+        isinstance(expr, ast.Attribute)
+        and expr.attr == "client"
+        and isinstance(expr.value, ast.Attribute)
+        and expr.value.attr == "meta"
+    )
+
+
 def defined_names(tree: ast.Module) -> frozenset[str]:
     """Names of module-level functions and of methods of module-level classes."""
     found: set[str] = set()
@@ -438,7 +448,7 @@ def service_evidence(
         return value.evidence if canonical in services else None
     if value is not None and value.kind not in (Kind.CLIENT, Kind.RESOURCE):
         return None
-    if not model.imports_aws or func.attr in local_names:
+    if not model.imports_aws or (func.attr in local_names and not is_meta_client(func.value)):
         return None
     owners = botocore_data.services_with_operation(func.attr)
     if owners and owners <= services:

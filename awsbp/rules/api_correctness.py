@@ -20,18 +20,30 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from awsbp import botocore_data
 from awsbp.botocore_data.model import ServiceModel, closest
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import call_arg, has_star_kwargs, literal_str, target_names
+from awsbp.model import SemanticModel, call_arg, has_star_kwargs, literal_str, target_names
 from awsbp.options import OptionSpec
 from awsbp.registry import Rule, RuleDocs
 from awsbp.values import AwsValue, Kind
 
 OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec(
+        name="awsbp-trust-client-factories",
+        kind="bool",
+        default=False,
+        metavar="BOOL",
+        help=(
+            "Check operation names, parameters and deprecations (AWSBP203-AWSBP208) also on "
+            "clients made by x.client(\"svc\") when x is not known to be a boto3 session "
+            "(for code that gets sessions from helpers, such as Cloud Custodian's "
+            "local_session())."
+        ),
+    ),
     OptionSpec(
         name="awsbp-extra-services",
         kind="list",
@@ -147,6 +159,19 @@ def _snake(name: str) -> str:
     return text.lower()
 
 
+def receiver_value(model: SemanticModel, expr: ast.expr) -> AwsValue | None:
+    """The receiver's value; name hints (``s3_client``) only for names that are not imports.
+
+    ``from awswrangler import s3`` makes ``s3.delete_objects(path=...)`` a module call.
+    """
+    value = model.infer(expr)
+    if value is not None:
+        return value
+    if isinstance(expr, ast.Name) and expr.id in model.imports:
+        return None
+    return model.receiver_hint(expr)
+
+
 @dataclass
 class _Candidate:
     """A finding held until ``end_module``."""
@@ -175,6 +200,7 @@ class ClientApiChecker(Checker):
         self._candidates: list[_Candidate] = []
         self._signatures: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
         self._assigned_attrs: set[str] = set()
+        self._trust_factories = ctx.settings.get_bool("awsbp-trust-client-factories")
 
     # ------------------------------------------------------------ bindings
     def _scope_key_for_store(self, name: str) -> int:
@@ -250,12 +276,24 @@ class ClientApiChecker(Checker):
 
     # ------------------------------------------------------------ resolution
     def _client(self, expr: ast.expr) -> tuple[AwsValue, ServiceModel] | None:
-        value = self.model.resolve_receiver(expr)
+        """The client ``expr`` is and its service model, with the evidence rules judge.
+
+        A guess from the receiver's name counts as low evidence here (names such as
+        ``ec2`` or ``s3`` often hold dicts or modules); a client made by
+        ``<unknown>.client("svc")`` stays medium, or counts as high when
+        ``awsbp-trust-client-factories`` is on.
+        """
+        value = receiver_value(self.model, expr)
         if value is None or value.kind is not Kind.CLIENT or not value.service:
             return None
         service = botocore_data.service(value.service)
         if service is None:
             return None
+        if value.evidence is Evidence.MEDIUM:
+            if value.origin is None:
+                value = replace(value, evidence=Evidence.LOW)
+            elif self._trust_factories:
+                value = replace(value, evidence=Evidence.HIGH)
         return value, service
 
     def _binding(self, expr: ast.expr) -> tuple[int, str] | None:
@@ -525,31 +563,47 @@ class ImportChecker(Checker):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._vendored_imported = False
+        self._fallback_depth = 0
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if _catches_import_error(node.type):
+            self._fallback_depth += 1
+
+    def leave_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if _catches_import_error(node.type):
+            self._fallback_depth -= 1
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             name = alias.name
             if name == "boto" or name.startswith("boto."):
-                self.ctx.report(BOTO2_IMPORT, node, module=name)
+                if not self._fallback_depth:
+                    self.ctx.report(BOTO2_IMPORT, node, module=name)
                 return
             if _is_vendored_requests(name):
-                self._vendored_imported = True
-                self.ctx.report(VENDORED_REQUESTS, node, fix=_vendored_fix(name, ()))
+                if not self._fallback_depth and not _vendored_exceptions_only(name, ()):
+                    self._vendored_imported = True
+                    self.ctx.report(VENDORED_REQUESTS, node)
                 return
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module
         if node.level or module is None:
             return
-        if module == "boto" or module.startswith("boto."):
-            self.ctx.report(BOTO2_IMPORT, node, module=module)
-            return
         names = tuple(alias.name for alias in node.names)
-        if _is_vendored_requests(module) or (
-            module == "botocore.vendored" and "requests" in names
-        ):
-            self._vendored_imported = True
-            self.ctx.report(VENDORED_REQUESTS, node, fix=_vendored_fix(module, names))
+        if module == "boto" or module.startswith("boto."):
+            if not self._fallback_depth:
+                self.ctx.report(BOTO2_IMPORT, node, module=module)
+            return
+        if module == "botocore.vendored" and "requests" in names:
+            if not self._fallback_depth:
+                self._vendored_imported = True
+                self.ctx.report(VENDORED_REQUESTS, node)
+            return
+        if _is_vendored_requests(module):
+            if not self._fallback_depth and not _vendored_exceptions_only(module, names):
+                self._vendored_imported = True
+                self.ctx.report(VENDORED_REQUESTS, node)
             return
         if module == "boto3.exceptions":
             for name in names:
@@ -570,23 +624,32 @@ class ImportChecker(Checker):
             return
         if (
             not self._vendored_imported
+            and attr not in _VENDORED_LEFTOVERS
             and isinstance(owner, ast.Attribute)
             and owner.attr == "requests"
             and isinstance(owner.value, ast.Attribute)
             and owner.value.attr == "vendored"
             and self.model.qualname(owner) == "botocore.vendored.requests"
         ):
-            fix = _vendored_fix(f"botocore.vendored.requests.{attr}", ())
-            self.ctx.report(VENDORED_REQUESTS, owner, fix=fix)
+            self.ctx.report(VENDORED_REQUESTS, owner)
 
 
-#: What is left in ``botocore.vendored.requests``: exception classes.
-_VENDORED_EXCEPTIONS = frozenset(
+#: What still works in ``botocore.vendored.requests``: exception classes (botocore's own
+#: exceptions subclass them) and the vendored urllib3 exceptions under ``packages``.
+_VENDORED_LEFTOVERS = frozenset(
     {
-        "exceptions", "RequestException", "Timeout", "URLRequired", "TooManyRedirects",
-        "HTTPError", "ConnectionError", "ReadTimeout", "ConnectTimeout",
+        "exceptions", "packages", "RequestException", "Timeout", "URLRequired",
+        "TooManyRedirects", "HTTPError", "ConnectionError", "ReadTimeout", "ConnectTimeout",
     }
 )
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _catches_import_error(expr: ast.expr | None) -> bool:
+    if expr is None:
+        return False
+    items = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+    return any(isinstance(i, ast.Name) and i.id in _IMPORT_ERRORS for i in items)
 
 
 def _is_vendored_requests(module: str) -> bool:
@@ -595,14 +658,12 @@ def _is_vendored_requests(module: str) -> bool:
     )
 
 
-def _vendored_fix(path: str, names: tuple[str, ...]) -> str:
-    """Exceptions still exist there (botocore's own classes subclass them): say what to catch."""
-    parts = path.split(".")[3:]
-    if (parts and parts[0] in _VENDORED_EXCEPTIONS) or (
-        names and all(n in _VENDORED_EXCEPTIONS for n in names)
-    ):
-        return "catch botocore.exceptions classes (ReadTimeoutError, ConnectionError...) instead"
-    return "use the requests package or urllib3 instead"
+def _vendored_exceptions_only(module: str, names: tuple[str, ...]) -> bool:
+    """An import of the exception classes that still exist there (and still work)."""
+    parts = module.split(".")[3:]
+    if parts:
+        return parts[0] in _VENDORED_LEFTOVERS
+    return bool(names) and all(n in _VENDORED_LEFTOVERS for n in names)
 
 
 @dataclass
@@ -668,7 +729,7 @@ class HeadObjectChecker(Checker):
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr != "head_object":
             return
-        value = self.model.resolve_receiver(func.value)
+        value = receiver_value(self.model, func.value)
         if value is None or value.kind is not Kind.CLIENT or not value.service:
             return
         if botocore_data.canonical_service(value.service) != "s3":
@@ -727,6 +788,15 @@ def _mentions_nosuchkey(expr: ast.expr) -> bool:
 
 
 # ---------------------------------------------------------------------------- rules
+
+_FACTORY_NOTE = (
+    "By default the client must be known with high evidence: `boto3.client(\"s3\")`, "
+    "`client()` on a known `boto3.Session`, botocore's `create_client`, or a boto3-stubs "
+    "annotation. Clients made by `x.client(\"s3\")` on a receiver awsbp cannot resolve (a "
+    "session returned by a helper, or a wrapper) are checked only with "
+    "`awsbp-trust-client-factories = true`; code that gets its sessions from helper "
+    "functions (Cloud Custodian's `local_session()`) should turn it on."
+)
 
 UNKNOWN_SERVICE = Rule(
     code="AWSBP201",
@@ -817,6 +887,7 @@ UNKNOWN_METHOD = Rule(
     guide_section="Beyond the guide: botocore's service models (the call fails at runtime)",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds a call `client.name(...)` on a client whose service is known with high "
@@ -838,7 +909,8 @@ UNKNOWN_METHOD = Rule(
             "`creating-client-class` event hook (which can add methods), and attributes the "
             "file assigns or patches onto an object (`client.extra = ...`, "
             "`patch.object(client, \"extra\")`). Method names come from the botocore release "
-            "awsbp's data was generated from."
+            "awsbp's data was generated from.\n\n"
+            + _FACTORY_NOTE
         ),
         example=(
             "import boto3\n\n"
@@ -867,6 +939,7 @@ UNKNOWN_WAITER = Rule(
     guide_section="Beyond the guide: botocore's waiter models (the call fails at runtime)",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds `client.get_waiter(name)` on a high-evidence client where `name` (a "
@@ -901,6 +974,7 @@ BAD_PAGINATOR = Rule(
     guide_section="Beyond the guide: botocore's paginator models (the call fails at runtime)",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds `client.get_paginator(name)` on a high-evidence client where `name` is "
@@ -939,6 +1013,7 @@ UNKNOWN_PARAMETER = Rule(
     guide_section="Beyond the guide: botocore's service models (the call fails at runtime)",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds a keyword argument of an operation call on a high-evidence client that "
@@ -955,7 +1030,7 @@ UNKNOWN_PARAMETER = Rule(
             "`Table` methods, receivers resolved only by name, and files that register "
             "`before-parameter-build`/`provide-client-params` hooks or set "
             "`parameter_validation=False`. botocore's parameter aliases (`Filters` for EC2 "
-            "operations whose member is `Filter`) are accepted."
+            "operations whose member is `Filter`) are accepted.\n\n" + _FACTORY_NOTE
         ),
         example=(
             "import boto3\n\n"
@@ -987,6 +1062,7 @@ MISSING_PARAMETER = Rule(
     guide_section="Beyond the guide: botocore's service models (the call fails at runtime)",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds an operation call on a high-evidence client, with keyword arguments "
@@ -1022,6 +1098,7 @@ DEPRECATED_OPERATION = Rule(
     guide_section="Packaging and Deployment › Environment Management",
     checker=ClientApiChecker,
     min_evidence=Evidence.HIGH,
+    options=("awsbp-trust-client-factories",),
     docs=RuleDocs(
         what=(
             "Finds calls, on a high-evidence client, of operations that botocore's service "
@@ -1067,7 +1144,8 @@ BOTO2_IMPORT = Rule(
     docs=RuleDocs(
         what=(
             "Finds `import boto`, `import boto.<module>` and `from boto[...] import ...` "
-            "(boto 2, not `boto3` or `botocore`)."
+            "(boto 2, not `boto3` or `botocore`), except inside an `except ImportError:` "
+            "fallback."
         ),
         why=(
             "boto 2 has had no release since 2018: it does not know newer regions, "
@@ -1086,8 +1164,8 @@ VENDORED_REQUESTS = Rule(
     msgid="W7323",
     symbol="botocore-vendored-requests",
     message=(
-        "botocore.vendored.requests is a leftover stub without HTTP functions since "
-        "botocore 1.13; {fix}"
+        "botocore.vendored.requests has no HTTP functions since botocore 1.13; use the "
+        "requests package or urllib3 instead"
     ),
     summary="Use of botocore.vendored.requests",
     guide_section="Packaging and Deployment › Environment Management",
@@ -1095,16 +1173,20 @@ VENDORED_REQUESTS = Rule(
     min_evidence=Evidence.LOW,
     docs=RuleDocs(
         what=(
-            "Finds imports of `botocore.vendored.requests` (and its submodules) and "
-            "attribute uses such as `botocore.vendored.requests.get`."
+            "Finds `from botocore.vendored import requests`, `import "
+            "botocore.vendored.requests` and uses such as `botocore.vendored.requests.get`."
         ),
         why=(
-            "botocore stopped shipping a usable copy of requests in 2019 (1.13); only a "
-            "few exception classes remain, so `requests.get(...)` through it raises "
-            "`AttributeError`. Old Lambda examples used it because the runtime had no "
-            "`requests`: package `requests` with the function or use `urllib3` (which "
-            "botocore depends on). The guide's Environment Management section asks for "
-            "explicit, pinned dependencies."
+            "botocore stopped shipping a usable copy of requests in 2019 (1.13): "
+            "`requests.get(...)` through it raises `AttributeError`. Old Lambda examples "
+            "used it because the runtime had no `requests`; package `requests` with the "
+            "function or use `urllib3`, which botocore already depends on. The guide's "
+            "Environment Management section asks for explicit, pinned dependencies.\n\n"
+            "Not reported: imports of the exception classes that remain "
+            "(`botocore.vendored.requests.exceptions`, "
+            "`botocore.vendored.requests.packages.urllib3.exceptions`), which still work "
+            "because botocore's own exceptions subclass them, and imports inside an "
+            "`except ImportError:` fallback."
         ),
         example=(
             "from botocore.vendored import requests\n\n"
@@ -1131,12 +1213,16 @@ UNKNOWN_EXCEPTION = Rule(
     summary="client.exceptions.X that the service does not model",
     guide_section="Error Handling › Exception Hierarchy",
     checker=ClientApiChecker,
-    min_evidence=Evidence.HIGH,
+    min_evidence=Evidence.MEDIUM,
     docs=RuleDocs(
         what=(
             "Finds `client.exceptions.X` (also `resource.meta.client.exceptions.X` and "
-            "`table.meta.client.exceptions.X`) on a high-evidence client whose service "
-            "models no exception `X`. `ClientError` is always accepted."
+            "`table.meta.client.exceptions.X`) where the service models no exception `X`. "
+            "`ClientError` and `from_code` are always accepted. The client must be resolved "
+            "to a service: created by `boto3.client(\"svc\")`, a session, a boto3-stubs "
+            "annotation, or by `x.client(\"svc\")` on any receiver (an object with both a "
+            "`client(\"lambda\")` factory and modeled `exceptions` is a botocore client); a "
+            "guess from the variable name alone is not enough."
         ),
         why=(
             "The guide's Exception Hierarchy section asks for specific exception handling; "

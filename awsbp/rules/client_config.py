@@ -76,6 +76,15 @@ def retries_spec(expr: ast.expr) -> RetriesSpec | None:
     return None
 
 
+def _retries_disabled(spec: RetriesSpec) -> bool:
+    """``total_max_attempts: 1`` / ``max_attempts: 0``: no retries, so no mode to choose."""
+    total = spec.keys.get("total_max_attempts")
+    retries = spec.keys.get("max_attempts")
+    return (isinstance(total, ast.Constant) and total.value == 1) or (
+        isinstance(retries, ast.Constant) and retries.value == 0 and total is None
+    )
+
+
 @dataclass(frozen=True)
 class _Pending:
     """A ``Config`` whose ``retries`` is a name, resolved in ``end_module``."""
@@ -96,6 +105,7 @@ class ConfigChecker(Checker):
         self._mutated: set[tuple[int, str]] = set()
         self._globals: set[str] = set()
         self._pending: list[_Pending] = []
+        self._partial: set[int] = set()
         self._module_key = id(ctx.tree)
 
     # ------------------------------------------------------------ bookkeeping
@@ -177,6 +187,9 @@ class ConfigChecker(Checker):
             if isinstance(func.value, ast.Name):
                 self._mutated.add((self._frame_key(), func.value.id))
             return
+        if isinstance(func, ast.Attribute) and func.attr == "merge":
+            # base.merge(Config(...)) / Config(...).merge(other): partial configurations
+            self._partial.update(id(arg) for arg in (func.value, *node.args))
         if not isinstance(func, (ast.Name, ast.Attribute)):
             return
         value = self.model.infer(node)
@@ -189,7 +202,7 @@ class ConfigChecker(Checker):
             return  # positional options: rare, and their order depends on the version
         retries = keyword_arg(node, "retries")
         if retries is None:
-            if not has_star_kwargs(node):
+            if node.keywords and not has_star_kwargs(node) and id(node) not in self._partial:
                 self.ctx.report(CONFIG_WITHOUT_RETRIES, node)
             return
         spec = retries_spec(retries)
@@ -267,7 +280,7 @@ class ConfigChecker(Checker):
                     LEGACY_RETRY_MODE, through or mode_node,
                     what="set the legacy retry mode explicitly", env="",
                 )
-        elif not spec.open_ended:
+        elif not spec.open_ended and not _retries_disabled(spec):
             self.ctx.report(
                 LEGACY_RETRY_MODE, through or literal,
                 what="without 'mode' fall back to the legacy retry mode",
@@ -376,7 +389,8 @@ LEGACY_RETRY_MODE = Rule(
     docs=RuleDocs(
         what=(
             "Finds a botocore `Config(retries={...})` whose retries dict has no `mode` (so "
-            "botocore falls back to `legacy`) or sets `mode` to `legacy`."
+            "botocore falls back to `legacy`) or sets `mode` to `legacy`. A dict that turns "
+            "retries off (`total_max_attempts: 1`, `max_attempts: 0`) is not reported."
         ),
         why=(
             "The guide's Connection Management section asks to \"Configure retry logic with "
@@ -412,7 +426,7 @@ CONFIG_WITHOUT_RETRIES = Rule(
     symbol="config-without-retries",
     message=(
         "botocore Config without 'retries' uses the legacy retry mode unless AWS_RETRY_MODE "
-        "is set; add retries={{'mode': 'standard'}}"
+        "is set; set the retries 'mode' to 'standard' or 'adaptive'"
     ),
     summary="botocore Config that does not configure retries (legacy mode by default)",
     guide_section="AWS SDK (boto3) Optimization › Connection Management",
@@ -421,8 +435,9 @@ CONFIG_WITHOUT_RETRIES = Rule(
     min_evidence=Evidence.HIGH,
     docs=RuleDocs(
         what=(
-            "Finds a botocore `Config(...)` created without a `retries` argument (and "
-            "without `**kwargs`)."
+            "Finds a botocore `Config(...)` created with options but without a `retries` "
+            "argument. Not reported: `Config()` with no arguments, `Config(**options)`, and "
+            "configurations merged into or onto another (`base.merge(Config(...))`)."
         ),
         why=(
             "Without `retries`, botocore takes the retry mode from `AWS_RETRY_MODE` or the "

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import call_arg, keyword_arg
+from awsbp.model import FACTORY_CALL_NAMES, call_arg, keyword_arg
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules._calls import (
     LOCAL_METHODS,
@@ -76,6 +76,8 @@ class AsyncChecker(Checker):
 
     # -- context collected from parents (visited before their children) -------------
     def visit_Await(self, node: ast.Await) -> None:
+        if not self._aio and not self.ctx.frame.is_async:
+            return
         value = node.value
         self._awaited.add(id(value))
         if isinstance(value, ast.Name):
@@ -92,6 +94,8 @@ class AsyncChecker(Checker):
             self._enter_name(value.func.value)
 
     def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        if not self._aio:
+            return
         for item in node.items:
             expr = _unwrap_await(item.context_expr)
             self._entered.add(id(expr))
@@ -111,10 +115,12 @@ class AsyncChecker(Checker):
                                     how="is entered with 'with'")
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        if isinstance(node.value, ast.Call):
+        if self._aio and isinstance(node.value, ast.Call):
             self._discarded.add(id(node.value))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
+        if not self._aio:
+            return
         value = node.value
         if isinstance(value, ast.Call):
             self._subscripted.add(id(value))
@@ -125,7 +131,7 @@ class AsyncChecker(Checker):
                 self._explained.add(id(value))
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        if self._aio and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             name = node.targets[0].id
             fid = self._fid()
             self._pending.get(fid, {}).pop(name, None)
@@ -140,7 +146,7 @@ class AsyncChecker(Checker):
             self._explained.add(id(name))
 
     def visit_Name(self, node: ast.Name) -> None:
-        if not isinstance(node.ctx, ast.Load) or id(node) in self._explained:
+        if not self._aio or not isinstance(node.ctx, ast.Load) or id(node) in self._explained:
             return
         fid = self._fid()
         client = self._clients.get(fid, {}).get(node.id)
@@ -311,8 +317,8 @@ BLOCKING_IN_ASYNC = Rule(
     msgid="W7336",
     symbol="blocking-boto3-call-in-async",
     message=(
-        "{what} blocks the event loop inside 'async def'; use aioboto3/aiobotocore or run "
-        "it with 'await asyncio.to_thread(...)'"
+        "blocking boto3 call in 'async def': {what} stalls the event loop; use "
+        "aioboto3/aiobotocore or run it with 'await asyncio.to_thread(...)'"
     ),
     summary="Synchronous boto3 call or client creation inside an async function",
     guide_section="Performance Optimization › Concurrency and Parallelism",
@@ -414,8 +420,8 @@ AIO_NOT_AWAITED = Rule(
     msgid="W7338",
     symbol="aioboto3-call-not-awaited",
     message=(
-        "'{op}' on an aioboto3/aiobotocore object returns a coroutine; write 'await' "
-        "before the call"
+        "aioboto3/aiobotocore call '{op}' is not awaited and only creates a coroutine; "
+        "write 'await' before the call"
     ),
     summary="aioboto3/aiobotocore operation called without await",
     guide_section="Performance Optimization › Concurrency and Parallelism",
@@ -537,6 +543,10 @@ def _pool_size(call: ast.Call, qual: str) -> int | None:
 class ThreadChecker(Checker):
     """AWSBP704 (default session in threads), AWSBP705 (sharing), AWSBP706 (pool size)."""
 
+    CALL_NAMES = FACTORY_CALL_NAMES | _SUBMIT_METHODS | frozenset(
+        {"Thread", "Process", "to_thread", "run_sync", "run_in_executor"}
+    )
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._pools: dict[tuple[int, str], _Pool] = {}
@@ -645,10 +655,10 @@ class ThreadChecker(Checker):
     def visit_Name(self, node: ast.Name) -> None:
         if not self._active or not isinstance(node.ctx, ast.Load) or len(self.model.frames) == 1:
             return
-        if id(node) in self._meta_only or self._is_local(node.id):
-            return
         value = self.model.lookup(node.id)
         if value is None or value.kind not in _AWS_OBJECTS:
+            return
+        if id(node) in self._meta_only or self._is_local(node.id):
             return
         enclosing = self._bound_in_enclosing_function(node.id)
         self._frame_facts().refs.append(_Ref(node, node.id, value, enclosing))
@@ -1022,8 +1032,8 @@ POOL_TOO_SMALL = Rule(
     msgid="W7341",
     symbol="thread-pool-exceeds-connection-pool",
     message=(
-        "{workers} worker threads share a boto3 client whose connection pool holds "
-        "{limit}; set Config(max_pool_connections={workers}) on the client"
+        "thread pool of {workers} workers shares a boto3 client whose connection pool "
+        "holds {limit}; set Config(max_pool_connections={workers}) on the client"
     ),
     summary="Thread pool wider than the shared client's connection pool",
     guide_section="AWS SDK (boto3) Optimization › Connection Management",

@@ -256,7 +256,7 @@ UNPAGINATED_CALL = Rule(
     code="AWSBP220",
     msgid="W7330",
     symbol="aws-call-without-pagination",
-    message="'{op}' returns one page of results but they are used as the full list; {fix}",
+    message="paginated call '{op}' returns one page but it is used as the full list; {fix}",
     summary="Paginated operation whose first page is used as the complete result",
     guide_section="AWS SDK (boto3) Optimization › Data Handling",
     checker=ResponseChecker,
@@ -315,8 +315,8 @@ BATCH_UNCHECKED = Rule(
     msgid="W7331",
     symbol="aws-batch-failures-unchecked",
     message=(
-        "'{op}' can fail for some entries without raising; read '{field}' in its response "
-        "and retry or report the failed entries"
+        "batch call '{op}' can fail for some entries without raising; read '{field}' in its "
+        "response and retry or report the failed entries"
     ),
     summary="Batch API response never checked for per-entry failures",
     guide_section="Error Handling › Exception Hierarchy; AWS SDK (boto3) Optimization › "
@@ -480,7 +480,7 @@ PER_ITEM_IN_LOOP = Rule(
     code="AWSBP222",
     msgid="W7332",
     symbol="aws-per-item-call-in-loop",
-    message="'{op}' called once per item in a loop; {alternative}",
+    message="per-item call '{op}' in a loop; {alternative}",
     summary="Per-item AWS call in a loop where a batch API exists",
     guide_section="Performance Optimization › Memory and CPU Management",
     checker=PerItemChecker,
@@ -878,7 +878,7 @@ POLLING_LOOP = Rule(
     code="AWSBP224",
     msgid="W7334",
     symbol="aws-polling-loop-without-waiter",
-    message="'{op}' polled in a sleep loop; use the botocore waiter {waiters} "
+    message="sleep loop polls '{op}'; use the botocore waiter {waiters} "
     "(client.get_waiter(...).wait(...)) instead",
     summary="Hand-written polling loop where a botocore waiter exists",
     guide_section="AWS SDK (boto3) Optimization › Data Handling",
@@ -1139,7 +1139,8 @@ MANAGED_TRANSFER = Rule(
     code="AWSBP225",
     msgid="W7335",
     symbol="s3-transfer-without-transfer-manager",
-    message="{what}; use {alternative}, which stream large files in parallel parts with retries",
+    message="s3 {what}; use {alternative}, which stream large files in parallel parts with "
+    "retries",
     summary="File uploaded with put_object or downloaded with get_object instead of the "
     "managed transfer methods",
     guide_section="AWS SDK (boto3) Optimization › Data Handling",

@@ -590,22 +590,16 @@ MISSING_STATUS_CODE = Rule(
             "Gateway (a `body` key alone is normal for Step Functions or direct invocation)."
         ),
         example=(
-            "import json\n\n"
-            "import boto3\n\n"
-            "table = boto3.resource(\"dynamodb\").Table(\"users\")\n\n\n"
+            "import json\n\n\n"
             "def lambda_handler(event, context):\n"
             "    user_id = event[\"pathParameters\"][\"id\"]\n"
-            "    table.delete_item(Key={\"id\": user_id})\n"
             "    return {\"headers\": {\"Content-Type\": \"application/json\"}, "
             "\"body\": json.dumps({\"deleted\": user_id})}\n"
         ),
         use_instead=(
-            "import json\n\n"
-            "import boto3\n\n"
-            "table = boto3.resource(\"dynamodb\").Table(\"users\")\n\n\n"
+            "import json\n\n\n"
             "def lambda_handler(event, context):\n"
             "    user_id = event[\"pathParameters\"][\"id\"]\n"
-            "    table.delete_item(Key={\"id\": user_id})\n"
             "    return {\n"
             "        \"statusCode\": 200,\n"
             "        \"headers\": {\"Content-Type\": \"application/json\"},\n"
@@ -861,21 +855,17 @@ PRINT_IN_HANDLER = Rule(
             "functions. Enable it with `awsbp-enable = AWSBP606`."
         ),
         example=(
-            "import boto3\n\n"
-            "table = boto3.resource(\"dynamodb\").Table(\"orders\")\n\n\n"
             "def lambda_handler(event, context):\n"
-            "    print(\"saving order\", event[\"id\"])\n"
-            "    table.put_item(Item={\"id\": event[\"id\"]})\n"
+            "    print(\"received\", len(event[\"Records\"]), \"records\")\n"
+            "    return {\"batchItemFailures\": []}\n"
         ),
         use_instead=(
             "import logging\n\n"
-            "import boto3\n\n"
             "logger = logging.getLogger()\n"
-            "logger.setLevel(logging.INFO)\n"
-            "table = boto3.resource(\"dynamodb\").Table(\"orders\")\n\n\n"
+            "logger.setLevel(logging.INFO)\n\n\n"
             "def lambda_handler(event, context):\n"
-            "    logger.info(\"saving order %s\", event[\"id\"])\n"
-            "    table.put_item(Item={\"id\": event[\"id\"]})\n"
+            "    logger.info(\"received %d records\", len(event[\"Records\"]))\n"
+            "    return {\"batchItemFailures\": []}\n"
         ),
         references=(
             "https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html",

@@ -27,6 +27,7 @@ from awsbp.rules._sec_common import (
     as_number,
     call_name,
     defined_names,
+    is_meta_client,
     receiver_kind,
     service_evidence,
     value_node,
@@ -656,6 +657,10 @@ def _uri_group(value: object, budget: list[int]) -> str | None:
     return None
 
 
+def _seconds_text(seconds: float) -> str:
+    return str(int(seconds)) if float(seconds).is_integer() else f"{seconds:.1f}"
+
+
 def _duration_text(seconds: float) -> str:
     days = seconds / 86400
     if days >= 1:
@@ -1215,23 +1220,25 @@ class SecurityChecker(BindingChecker):
             return
         if not isinstance(node.func, ast.Attribute) or not self.model.imports_aws:
             return
+        method = node.func.attr
         value = self.model.resolve_receiver(node.func.value)
+        if value is None and self.defines(method) and not is_meta_client(node.func.value):
+            return  # the module's own signer class
         evidence = Evidence.MEDIUM if value is None else value.evidence
         if value is not None and value.kind is not Kind.CLIENT:
             return
-        method = node.func.attr
         arg = call_arg(node, _PRESIGN_EXPIRES_POSITION[method], "ExpiresIn")
         seconds = as_number(self.evaluate(arg)) if arg is not None else None
         if arg is None or seconds is None:
             return
         if seconds > SIGV4_MAX_SECONDS:
             if self.ctx.accepts(PRESIGN_OVER_LIMIT, evidence):
-                self.ctx.report(PRESIGN_OVER_LIMIT, arg, seconds=f"{seconds:g}",
+                self.ctx.report(PRESIGN_OVER_LIMIT, arg, seconds=_seconds_text(seconds),
                                 human=_duration_text(seconds))
             return
         limit = self.ctx.settings.get_int("awsbp-max-presign-seconds")
         if seconds > limit and self.ctx.accepts(PRESIGN_TOO_LONG, evidence):
-            self.ctx.report(PRESIGN_TOO_LONG, arg, seconds=f"{seconds:g}",
+            self.ctx.report(PRESIGN_TOO_LONG, arg, seconds=_seconds_text(seconds),
                             human=_duration_text(seconds), limit=limit)
 
 
@@ -1854,9 +1861,22 @@ class ReservedEnvChecker(Checker):
             if name is not None and is_reserved(name):
                 self.ctx.report(LAMBDA_RESERVED_ENV, target, name=name)
 
+    def _runtime_value(self, value: ast.expr) -> bool:
+        """``os.environ["AWS_REGION"]``/``os.getenv("AWS_REGION")``: a runtime-set value."""
+        key: ast.expr | None = None
+        if isinstance(value, ast.Subscript) and self._is_environ(value.value):
+            key = value.slice
+        elif isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)):
+            func = value.func
+            if (isinstance(func, ast.Attribute) and func.attr == "get"
+                    and self._is_environ(func.value)) or self.model.qualname(func) == "os.getenv":
+                key = call_arg(value, 0, "key")
+        name = self._key(key) if key is not None else None
+        return name is not None and is_reserved(name)
+
     def visit_Assign(self, node: ast.Assign) -> None:
-        """``os.environ["AWS_REGION"] = ...``."""
-        if self._active():
+        """``os.environ["AWS_REGION"] = ...`` (not a copy of another runtime variable)."""
+        if self._active() and not self._runtime_value(node.value):
             for target in node.targets:
                 self._check_target(target)
 

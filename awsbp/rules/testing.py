@@ -304,9 +304,17 @@ class _TestState:
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
     stubbers: set[str] = field(default_factory=set)
+    clients: set[str] = field(default_factory=set)
     activations: list[ast.AST] = field(default_factory=list)
     asserted: bool = False
     escaped: bool = False
+    direct: bool = False
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    """``client`` or ``self.client`` as text, for matching a Stubber's client."""
+    parts = qualname_parts(expr)
+    return ".".join(parts) if parts else None
 
 
 class StubberChecker(Checker):
@@ -342,7 +350,7 @@ class StubberChecker(Checker):
         if not self._states or self._states[-1].node is not node:
             return
         state = self._states.pop()
-        if state.asserted or state.escaped:
+        if state.asserted or state.escaped or state.direct:
             return
         for activation in state.activations:
             self.ctx.report(UNCHECKED_STUBBER, activation, function=node.name)
@@ -352,7 +360,14 @@ class StubberChecker(Checker):
             expr.func, (ast.Name, ast.Attribute)
         ):
             return False
-        return self.model.qualname(expr.func) == _STUBBER
+        if self.model.qualname(expr.func) != _STUBBER:
+            return False
+        state = self._current()
+        if state is not None and expr.args:
+            key = _dotted(expr.args[0])
+            if key is not None:
+                state.clients.add(key)
+        return True
 
     def visit_Assign(self, node: ast.Assign) -> None:
         state = self._current()
@@ -394,6 +409,12 @@ class StubberChecker(Checker):
             ):
                 state.activations.append(node)
             return
+        if isinstance(func, ast.Attribute) and not func.attr.startswith("_"):
+            key = _dotted(func.value)
+            if key is not None and key in state.clients:
+                # the test calls the stubbed client itself: an unused response would
+                # show as a failed call or assertion, not go unnoticed
+                state.direct = True
         if state.stubbers and any(
             isinstance(a, ast.Name) and a.id in state.stubbers
             for a in (*node.args, *(kw.value for kw in node.keywords))
@@ -438,29 +459,34 @@ UNCHECKED_STUBBER = Rule(
             "`stubber.assert_no_pending_responses()` at the end of the test turns that into "
             "a failure. The guide's Unit Testing section asks for tests that validate the "
             "AWS interactions.\n\n"
-            "Not reported: stubbers stored on `self` (set up and checked in "
-            "`setUp`/`tearDown`), returned or yielded (fixtures), or passed to a helper "
-            "function that may do the check."
+            "Not reported: tests that call the stubbed client themselves (an unused "
+            "response then shows up as a failing call or assertion), stubbers stored on "
+            "`self` (set up and checked in `setUp`/`tearDown`), returned or yielded "
+            "(fixtures), or passed to a helper function that may do the check."
         ),
         example=(
             "import boto3\n"
-            "from botocore.stub import Stubber\n\n\n"
-            "def test_delete_report():\n"
+            "from botocore.stub import Stubber\n\n"
+            "from reports import archive_report\n\n\n"
+            "def test_archive_report():\n"
             "    s3 = boto3.client(\"s3\", region_name=\"us-east-1\")\n"
             "    stubber = Stubber(s3)\n"
-            "    stubber.add_response(\"delete_object\", {}, {\"Bucket\": \"b\", \"Key\": \"k\"})\n"
+            "    stubber.add_response(\"copy_object\", {})\n"
+            "    stubber.add_response(\"delete_object\", {})\n"
             "    stubber.activate()\n"
-            "    s3.delete_object(Bucket=\"b\", Key=\"k\")\n"
+            "    archive_report(s3, \"reports\", \"2024.csv\")\n"
         ),
         use_instead=(
             "import boto3\n"
-            "from botocore.stub import Stubber\n\n\n"
-            "def test_delete_report():\n"
+            "from botocore.stub import Stubber\n\n"
+            "from reports import archive_report\n\n\n"
+            "def test_archive_report():\n"
             "    s3 = boto3.client(\"s3\", region_name=\"us-east-1\")\n"
             "    stubber = Stubber(s3)\n"
-            "    stubber.add_response(\"delete_object\", {}, {\"Bucket\": \"b\", \"Key\": \"k\"})\n"
+            "    stubber.add_response(\"copy_object\", {})\n"
+            "    stubber.add_response(\"delete_object\", {})\n"
             "    with stubber:\n"
-            "        s3.delete_object(Bucket=\"b\", Key=\"k\")\n"
+            "        archive_report(s3, \"reports\", \"2024.csv\")\n"
             "    stubber.assert_no_pending_responses()\n"
         ),
         references=(
@@ -479,26 +505,46 @@ _MOCKING_TEXT = re.compile(
 )
 
 
+#: Client and resource methods that make no request.
+_OFFLINE_METHODS = frozenset(
+    {"get_paginator", "get_waiter", "can_paginate", "close", "generate_presigned_url",
+     "generate_presigned_post", "Table", "Bucket", "Object", "Queue", "Topic", "Instance"}
+)
+_API_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.TABLE, Kind.BUCKET, Kind.OBJECT})
+
+
 class UnmockedClientChecker(Checker):
     """AWSBP804: boto3 clients in a test module with no mocking in sight."""
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._active = ctx.is_test_file and "integ" not in ctx.filename.lower()
-        self._mocked: bool | None = None
+        self._api_call = False
         self._calls: list[tuple[ast.Call, str]] = []
 
     def visit_Call(self, node: ast.Call) -> None:
         if not self._active:
             return
         value = self.model.factory_value(node)
-        if value is None or value.kind not in _CLIENT_KINDS:
+        if value is None:
+            self._note_api_call(node)
             return
-        if self.ctx.accepts(UNMOCKED_TEST_CLIENT, value.evidence):
+        if value.kind in _CLIENT_KINDS and self.ctx.accepts(UNMOCKED_TEST_CLIENT, value.evidence):
             self._calls.append((node, kind_label(value)))
 
+    def _note_api_call(self, node: ast.Call) -> None:
+        """A call that goes over the network: ``s3.list_buckets()``, ``table.put_item()``."""
+        func = node.func
+        if self._api_call or not isinstance(func, ast.Attribute):
+            return
+        if func.attr.startswith("_") or func.attr in _OFFLINE_METHODS:
+            return
+        owner = self.model.infer(func.value)
+        if owner is not None and owner.kind in _API_KINDS:
+            self._api_call = True
+
     def end_module(self) -> None:
-        if not self._calls:
+        if not self._calls or not self._api_call:
             return
         if _MOCKING_TEXT.search("".join(self.ctx.lines)):
             return
@@ -521,10 +567,10 @@ UNMOCKED_TEST_CLIENT = Rule(
     min_evidence=Evidence.HIGH,
     docs=RuleDocs(
         what=(
-            "Finds boto3 clients and resources created in a test module whose text shows "
-            "no sign of mocking or of a local endpoint: no moto, no `Stubber`, no "
-            "`endpoint_url`/LocalStack, no `unittest.mock`/`mock`/`mocker`/`monkeypatch`/"
-            "`patch`, and no `integration`/`e2e`/`live` marker or file name."
+            "Finds boto3 clients and resources created in a test module that makes AWS "
+            "calls and whose text shows no sign of mocking or of a local endpoint: no moto, "
+            "no `Stubber`, no `endpoint_url`/LocalStack, no `unittest.mock`/`mock`/`mocker`/"
+            "`monkeypatch`/`patch`, and no `integration`/`e2e`/`live` marker or file name."
         ),
         why=(
             "A unit test that builds a real client calls real AWS: it needs credentials, "
