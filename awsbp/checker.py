@@ -118,11 +118,7 @@ class Checker:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
-
-    @property
-    def model(self) -> SemanticModel:
-        """The file's semantic model."""
-        return self.ctx.model
+        self.model: SemanticModel = ctx.model
 
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""

@@ -8,7 +8,7 @@ scope ends and when the repeated part of a loop starts and stops.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from awsbp.checker import Checker, FileContext
 from awsbp.findings import Finding
@@ -32,15 +32,33 @@ _fields_cache: dict[type, tuple[str, ...]] = {}
 Handler = Callable[[ast.AST], None]
 
 
-def select_rules(settings: Settings, *, include_default_off: bool = False) -> list[Rule]:
-    """Rules to run: default-on (or all) plus awsbp-enable, minus awsbp-disable."""
+def select_rules(
+    settings: Settings,
+    *,
+    include_default_off: bool = False,
+    named: Collection[str] = (),
+) -> list[Rule]:
+    """Rules to run: default-on plus named default-off ones, minus awsbp-disable.
+
+    A default-off rule runs when ``include_default_off`` is set, when its code is in
+    ``awsbp-enable`` (a code or a prefix), or when ``named`` holds its full code,
+    symbol or msgid (flake8's ``--extend-select AWSBP121``, pylint's
+    ``--enable=<symbol>``). Prefixes such as ``--select AWSBP`` switch on only the
+    default set: opt-in rules must be named.
+    """
     disabled = settings.get_list("awsbp-disable")
     enabled_extra = settings.get_list("awsbp-enable")
+    named_set = frozenset(named)
     chosen: list[Rule] = []
     for rule in all_rules():
-        if matches(rule.code, disabled) and not (enabled_extra and rule.code in enabled_extra):
+        opted_in = (
+            include_default_off
+            or matches(rule.code, enabled_extra)
+            or bool(named_set & {rule.code, rule.symbol, rule.msgid})
+        )
+        if matches(rule.code, disabled) and not (opted_in and rule.code in enabled_extra):
             continue
-        if rule.default_enabled or include_default_off or matches(rule.code, enabled_extra):
+        if rule.default_enabled or opted_in:
             chosen.append(rule)
     return chosen
 
@@ -85,23 +103,38 @@ def _dispatch_tables(
     by_call_name: dict[str, list[Handler]] = {}
     for checker in checkers:
         call_names = type(checker).CALL_NAMES
-        for attr in dir(type(checker)):
-            if attr.startswith("visit_"):
-                table, name = enter, attr[6:]
-            elif attr.startswith("leave_"):
-                table, name = leave, attr[6:]
-            else:
-                continue
-            node_type = getattr(ast, name, None)
-            if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
-                continue
+        for attr, is_enter, node_type in _handler_methods(type(checker)):
             handler = getattr(checker, attr)
-            if node_type is ast.Call and table is enter and call_names is not None:
+            if node_type is ast.Call and is_enter and call_names is not None:
                 for call_name in call_names:
                     by_call_name.setdefault(call_name, []).append(handler)
             else:
-                table.setdefault(node_type, []).append(handler)
+                (enter if is_enter else leave).setdefault(node_type, []).append(handler)
     return enter, leave, by_call_name
+
+
+_methods_cache: dict[type, tuple[tuple[str, bool, type], ...]] = {}
+
+
+def _handler_methods(checker_type: type) -> tuple[tuple[str, bool, type], ...]:
+    """``(method name, is visit, ast node type)`` for a checker class, cached."""
+    cached = _methods_cache.get(checker_type)
+    if cached is not None:
+        return cached
+    found: list[tuple[str, bool, type]] = []
+    for attr in dir(checker_type):
+        if attr.startswith("visit_"):
+            is_enter, name = True, attr[6:]
+        elif attr.startswith("leave_"):
+            is_enter, name = False, attr[6:]
+        else:
+            continue
+        node_type = getattr(ast, name, None)
+        if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+            found.append((attr, is_enter, node_type))
+    result = tuple(found)
+    _methods_cache[checker_type] = result
+    return result
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:

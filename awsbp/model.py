@@ -174,6 +174,9 @@ class SemanticModel:
         self.aws_modules: set[str] = set()
         self.scopes: list[Scope] = [Scope("module", tree)]
         self.frames: list[Frame] = [Frame(tree)]
+        #: The innermost function (or module) frame and naming scope, kept current.
+        self.frame: Frame = self.frames[0]
+        self.scope: Scope = self.scopes[0]
         self.class_attrs: dict[tuple[ast.ClassDef, str], AwsValue | None] = {}
         self.class_stack: list[ast.ClassDef] = []
         self.function_returns: dict[str, AwsValue] = {}
@@ -334,15 +337,6 @@ class SemanticModel:
         return bool(self.aws_modules)
 
     # ------------------------------------------------------------------ walk hooks
-    @property
-    def frame(self) -> Frame:
-        """The innermost function (or module) frame."""
-        return self.frames[-1]
-
-    @property
-    def scope(self) -> Scope:
-        """The innermost naming scope."""
-        return self.scopes[-1]
 
     def on_import(self, node: ast.Import | ast.ImportFrom) -> None:
         """Record an import wherever it appears (lazy imports inside functions too)."""
@@ -479,22 +473,28 @@ class SemanticModel:
             frame.event_names = {n for n in ("event", "_event") if n in frame.params}
         self.scopes.append(scope)
         self.frames.append(frame)
+        self.scope = scope
+        self.frame = frame
 
     def leave_function(self) -> None:
         """Close the innermost function scope and frame."""
         self.scopes.pop()
         self.frames.pop()
+        self.scope = self.scopes[-1]
+        self.frame = self.frames[-1]
         if len(self.frames) == 1:
             self.top_function = None
 
     def enter_class(self, node: ast.ClassDef) -> None:
         """Open a class scope."""
         self.scopes.append(Scope("class", node))
+        self.scope = self.scopes[-1]
         self.class_stack.append(node)
 
     def leave_class(self) -> None:
         """Close the innermost class scope."""
         self.scopes.pop()
+        self.scope = self.scopes[-1]
         self.class_stack.pop()
 
     def enter_comprehension(self, node: ast.AST) -> None:
@@ -505,10 +505,12 @@ class SemanticModel:
             for name in target_names(gen.target):
                 scope.bindings[name] = None
         self.scopes.append(scope)
+        self.scope = scope
 
     def leave_comprehension(self) -> None:
         """Close the innermost comprehension scope."""
         self.scopes.pop()
+        self.scope = self.scopes[-1]
 
     def loop_in(self, node: ast.AST) -> None:
         """Enter the repeated part of a loop or comprehension."""

@@ -68,16 +68,19 @@ class Plugin:
         except OptionError as exc:  # pragma: no cover - argparse validated already
             raise SystemExit(f"flake8: error: {exc}") from None
         cls._settings = settings
-        # flake8 itself decides what is shown (select/ignore/noqa); run every rule
-        # that awsbp-disable leaves on, default-off ones included.
-        cls._rules = tuple(select_rules(settings, include_default_off=True))
+        # flake8 decides what is shown (select/ignore/noqa). awsbp runs the default
+        # rules plus the opt-in rules named by their full code in --select or
+        # --extend-select (a prefix such as AWSBP selects only the default set).
+        named = [*(getattr(options, "select", None) or ()),
+                 *(getattr(options, "extend_select", None) or ())]
+        cls._rules = tuple(select_rules(settings, named=named))
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
         """Yield ``(line, col, "AWSBPnnn message", type)`` for each finding."""
         settings = self._settings
         if settings is None:
             settings = Settings.default()
-            rules: Sequence[Rule] = select_rules(settings, include_default_off=True)
+            rules: Sequence[Rule] = select_rules(settings)
         else:
             rules = self._rules
         for finding in run_rules(self.tree, self.lines, self.filename, settings, rules):

@@ -14,7 +14,7 @@ from pylint.checkers import BaseRawFileChecker
 from pylint.interfaces import HIGH
 
 from awsbp.api import decode_source
-from awsbp.engine import run_rules
+from awsbp.engine import run_rules, select_rules
 from awsbp.options import OptionError, OptionSpec, Settings
 from awsbp.registry import Rule, all_options, all_rules, get_rule, matches
 
@@ -58,8 +58,12 @@ class AwsbpChecker(BaseRawFileChecker):
     options = tuple(_pylint_option(spec) for spec in all_options())
 
     def open(self) -> None:
-        """Validate the options once per run."""
+        """Validate the options once per run; switch on rules named in awsbp-enable."""
         self._settings = self._build_settings()
+        extra = self._settings.get_list("awsbp-enable")
+        for rule in all_rules():
+            if not rule.default_enabled and matches(rule.code, extra):
+                self.linter.enable(rule.msgid)
 
     def _build_settings(self) -> Settings:
         config = self.linter.config
@@ -70,17 +74,17 @@ class AwsbpChecker(BaseRawFileChecker):
             raise SystemExit(f"pylint: error: {exc}") from None
 
     def _enabled_rules(self, settings: Settings) -> list[Rule]:
-        disabled = settings.get_list("awsbp-disable")
-        extra = settings.get_list("awsbp-enable")
-        chosen = []
-        for rule in all_rules():
-            if matches(rule.code, disabled):
-                continue
-            if not rule.default_enabled and matches(rule.code, extra):
-                chosen.append(rule)
-            elif self.linter.is_message_enabled(rule.msgid):
-                chosen.append(rule)
-        return chosen
+        """Rules whose messages are enabled.
+
+        ``--enable=awsbp`` (or ``all``) makes pylint enable every message of the
+        checker; opt-in rules still need to be named (``--enable=<symbol>``, or
+        ``awsbp-enable``), as under flake8.
+        """
+        named = set(getattr(self.linter.config, "enable", None) or ())
+        blanket = all(r.symbol in named or r.msgid in named for r in all_rules())
+        explicit = () if blanket else tuple(named)
+        candidates = select_rules(settings, named=explicit)
+        return [r for r in candidates if self.linter.is_message_enabled(r.msgid)]
 
     def process_module(self, node: nodes.Module) -> None:
         """Parse the module's bytes with ``ast`` and report the core's findings."""

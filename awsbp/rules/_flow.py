@@ -71,36 +71,44 @@ def result_item(expr: ast.expr) -> tuple[ast.expr, Path] | None:
 
     The root is a Name or a Call (``await`` unwrapped); None for anything else.
     """
+    node = expr
+    if node.__class__ is ast.BoolOp:
+        node = strip_default(node)
     keys: list[str] = []
-    node = strip_default(expr)
     for _ in range(MAX_CHAIN):
-        node = unwrap_await(node)
-        if isinstance(node, ast.Subscript):
-            key = const_key(node.slice)
+        cls = node.__class__
+        if cls is ast.Await:
+            node = unwrap_await(node)
+            cls = node.__class__
+        if cls is ast.Subscript:
+            key = const_key(node.slice)  # type: ignore[attr-defined]
             if key is None:
                 return None
             keys.append(key)
-            node = node.value
+            node = node.value  # type: ignore[attr-defined]
             continue
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "get"
-            and node.args
-            and not node.keywords
-            and len(node.args) <= 2
-        ):
-            key = const_key(node.args[0])
-            if key is None:
-                return None
-            keys.append(key)
-            node = node.func.value
-            continue
+        if cls is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if (
+                func.__class__ is ast.Attribute
+                and func.attr == "get"
+                and node.args  # type: ignore[attr-defined]
+                and not node.keywords  # type: ignore[attr-defined]
+                and len(node.args) <= 2  # type: ignore[attr-defined]
+            ):
+                key = const_key(node.args[0])  # type: ignore[attr-defined]
+                if key is None:
+                    return None
+                keys.append(key)
+                node = func.value
+                continue
         break
     else:
         return None
+    if not keys:
+        return None
     node = unwrap_await(node)
-    if not keys or not isinstance(node, (ast.Name, ast.Call)):
+    if node.__class__ is not ast.Name and node.__class__ is not ast.Call:
         return None
     keys.reverse()
     return node, tuple(keys)
@@ -167,15 +175,25 @@ class FlowChecker(Checker):
         self._discarded: set[int] = set()
         self._candidates: dict[int, list[Candidate]] = {}
         self._tracked_names: set[str] = set()
+        self._last_node: ast.AST | None = None
+        self._last_state: FrameState | None = None
 
     # ------------------------------------------------------------------ state
     def frame_state(self, frame_id: int | None = None) -> FrameState:
         """The facts of the current (or the given) function."""
-        fid = id(self.ctx.frame.node) if frame_id is None else frame_id
+        if frame_id is None:
+            node = self.model.frames[-1].node
+            if node is self._last_node and self._last_state is not None:
+                return self._last_state
+            fid = id(node)
+        else:
+            node, fid = None, frame_id
         state = self._frames.get(fid)
         if state is None:
-            state = FrameState(self.ctx.frame.node if frame_id is None else None)
+            state = FrameState(node)
             self._frames[fid] = state
+        if frame_id is None:
+            self._last_node, self._last_state = node, state
         return state
 
     def facts(self, key: SubjectKey) -> Facts:
@@ -249,8 +267,9 @@ class FlowChecker(Checker):
 
     # ------------------------------------------------------------------ handlers
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and len(node.value) <= MAX_STRING:
-            self.frame_state().strings.add(node.value)
+        value = node.value
+        if value.__class__ is str and len(value) <= MAX_STRING and value.isidentifier():
+            self.frame_state().strings.add(value)
 
     def visit_keyword(self, node: ast.keyword) -> None:
         if node.arg:
@@ -268,29 +287,31 @@ class FlowChecker(Checker):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "get":
+        is_attr = func.__class__ is ast.Attribute
+        name = func.attr if is_attr else getattr(func, "id", None)  # type: ignore[attr-defined]
+        if name == "get" and is_attr:
             found = result_item(node)
             if found is not None:
                 self._read_keys(*found)
-        name = _func_name(node)
-        existence = id(node) in self._existence
-        non_consuming = name in _NON_CONSUMING or (
-            isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
-        )
-        values: list[ast.expr] = [
-            a.value if isinstance(a, ast.Starred) else a for a in node.args
-        ]
-        values.extend(kw.value for kw in node.keywords)
-        for value in values:
-            if existence:
-                if isinstance(value, ast.Name):
+        if not node.args and not node.keywords:
+            return
+        if id(node) in self._existence:
+            for value in node.args:
+                if value.__class__ is ast.Name:
                     self._explained.add(id(value))
-                continue
-            if non_consuming:
-                if isinstance(value, ast.Name):
+            return
+        if name in _NON_CONSUMING or (is_attr and name in _LOG_METHODS):
+            for value in node.args:
+                if value.__class__ is ast.Name:
                     self._non_consuming_args.add(id(value))
-                continue
-            self._consume(value)
+            for kw in node.keywords:
+                if kw.value.__class__ is ast.Name:
+                    self._non_consuming_args.add(id(kw.value))
+            return
+        for value in node.args:
+            self._consume(value.value if isinstance(value, ast.Starred) else value)
+        for kw in node.keywords:
+            self._consume(kw.value)
         if name in ("bool", "any", "all") and len(node.args) == 1:
             self._mark_test(node.args[0])
 
@@ -405,14 +426,16 @@ class FlowChecker(Checker):
 
     def _assign(self, targets: list[ast.expr], value_node: ast.expr) -> None:
         value = unwrap_await(value_node)
-        state = self.frame_state()
-        fid = id(self.ctx.frame.node)
         single = targets[0] if len(targets) == 1 else None
-        for target in targets:
-            if isinstance(target, ast.Name):
-                state.aliases.pop(target.id, None)
-        if isinstance(single, ast.Name) and isinstance(value, ast.Call):
-            self._bindings[id(value)] = (fid, single.id)
+        tracked = self._tracked_names
+        if tracked:
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id in tracked:
+                    self.frame_state().aliases.pop(target.id, None)
+        if isinstance(single, ast.Name) and value.__class__ is ast.Call:
+            self._bindings[id(value)] = (id(self.model.frames[-1].node), single.id)
+        if value_node.__class__ not in _ITEM_TYPES:
+            return
         found = result_item(value_node)
         if found is None:
             return
@@ -420,6 +443,7 @@ class FlowChecker(Checker):
         key = self.subject_key(root)
         if key is None:
             return
+        state = self.frame_state()
         if isinstance(single, ast.Name):
             state.aliases[single.id] = (key, path)
             state.tracked.add(single.id)
@@ -471,6 +495,7 @@ class FlowChecker(Checker):
         for cand in cands:
             self.judge(cand, self._facts.get(cand.subject) or Facts(), state)
         self._frames.pop(fid, None)
+        self._last_node, self._last_state = None, None
 
     def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._finish(id(node))

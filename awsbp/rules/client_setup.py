@@ -54,7 +54,7 @@ class ClientConfigChecker(Checker):
                 self._module_configs.pop(name, None)
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if self.ctx.frame.node is self.model.tree:
+        if self._skip or self.ctx.frame.node is self.model.tree:
             return
         fid = id(self.ctx.frame.node)
         for target in node.targets:
@@ -288,12 +288,14 @@ class SecretsCacheChecker(Checker):
 
     def visit_Global(self, node: ast.Global) -> None:
         top = self.model.top_function
-        if top is not None:
+        if top is not None and self.model.handlers:
             self._caching.add(top)
 
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id not in self._cache_names:
+            return
         top = self.model.top_function
-        if top is None or node.id not in self._cache_names or top in self._caching:
+        if top is None or top in self._caching:
             return
         for scope in reversed(self.model.scopes[1:]):
             if node.id in scope.bindings:

@@ -98,17 +98,17 @@ CLIENT_IN_LOOP = Rule(
         ),
         example=(
             "import boto3\n\n\n"
-            "def delete_all(bucket, keys):\n"
+            "def sizes(bucket, keys):\n"
             "    for key in keys:\n"
             "        s3 = boto3.client(\"s3\")\n"
-            "        s3.delete_object(Bucket=bucket, Key=key)\n"
+            "        yield s3.head_object(Bucket=bucket, Key=key)[\"ContentLength\"]\n"
         ),
         use_instead=(
             "import boto3\n\n\n"
-            "def delete_all(bucket, keys):\n"
+            "def sizes(bucket, keys):\n"
             "    s3 = boto3.client(\"s3\")\n"
             "    for key in keys:\n"
-            "        s3.delete_object(Bucket=bucket, Key=key)\n"
+            "        yield s3.head_object(Bucket=bucket, Key=key)[\"ContentLength\"]\n"
         ),
         references=(
             "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html",

@@ -65,6 +65,14 @@ UNPAGINATED_IN_PRACTICE = frozenset(
 #: Services whose ``describe_*`` calls return every result when no page size is given.
 _ALL_RESULTS_UNLESS_LIMITED = frozenset({"ec2"})
 
+#: First words of every paginated operation in the botocore snapshot (a fast pre-filter:
+#: calls whose method starts otherwise are not looked at).
+_PAGINATED_VERBS = (
+    "list_", "describe_", "get_", "search", "query", "scan", "select", "export_",
+    "lookup_", "simulate_", "batch_", "retrieve", "admin_", "filter_", "create_",
+    "download_", "poll_", "view_", "forecast", "rerank", "execute_", "validate_", "preview_",
+)
+
 _SELECTOR = re.compile(
     r"^(?P<stem>[A-Za-z0-9]*?)(?P<suffix>Identifiers?|Ids?|Names?|Arns?|ARNs?)(?:List)?$"
 )
@@ -160,7 +168,7 @@ class ResponseChecker(FlowChecker):
             return
         method = found[1]
         value = None
-        if self.ctx.is_enabled(UNPAGINATED_CALL):
+        if method.startswith(_PAGINATED_VERBS) and self.ctx.is_enabled(UNPAGINATED_CALL):
             value = receiver(self.model, node)
             self._pagination(node, method, value)
         if method in _BATCH_OPS and self.ctx.is_enabled(BATCH_UNCHECKED):
@@ -555,6 +563,8 @@ _FLOAT_CALLS = frozenset(
     {"time.time", "time.monotonic", "time.perf_counter", "time.process_time"}
 )
 _MAX_VALUE_NODES = 200
+#: A module that mentions none of these cannot hold a DynamoDB Table or condition.
+_DYNAMODB_WORDS = ("dynamodb", "Table", "batch_writer", "conditions", "DynamoDB")
 
 
 class FloatChecker(Checker):
@@ -566,6 +576,8 @@ class FloatChecker(Checker):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
+        text = "".join(ctx.lines)
+        self._active = any(word in text for word in _DYNAMODB_WORDS)
         self._floats: dict[int, set[str]] = {}
         self._dicts: dict[int, dict[str, ast.expr]] = {}
         self._writers: dict[int, set[str]] = {}
@@ -573,16 +585,18 @@ class FloatChecker(Checker):
 
     # -- bindings ---------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
+        if not self._active:
+            return
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self._bind(target.id, node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if isinstance(node.target, ast.Name):
+        if self._active and isinstance(node.target, ast.Name):
             self._bind(node.target.id, node.value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if isinstance(node.target, ast.Name):
+        if self._active and isinstance(node.target, ast.Name):
             fid = id(self.ctx.frame.node)
             self._dicts.get(fid, {}).pop(node.target.id, None)
             if not self._is_float(node.value, fid):
@@ -603,6 +617,8 @@ class FloatChecker(Checker):
             dicts[name] = value
 
     def visit_With(self, node: ast.With) -> None:
+        if not self._active:
+            return
         for item in node.items:
             expr = item.context_expr
             target = item.optional_vars
@@ -676,7 +692,7 @@ class FloatChecker(Checker):
 
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        found = method_of(node)
+        found = method_of(node) if self._active else None
         if found is None:
             return
         recv, method = found
@@ -967,6 +983,10 @@ class TransferChecker(Checker):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
+        text = "".join(ctx.lines)
+        self._active = "put_object" in text or "get_object" in text or ".put(" in text or (
+            ".get()" in text
+        )
         # per frame: name -> "r"/"w" file handle, get_object response, downloaded bytes
         self._files: dict[int, dict[str, str]] = {}
         self._responses: dict[int, set[str]] = {}
@@ -1002,6 +1022,8 @@ class TransferChecker(Checker):
         return None
 
     def visit_With(self, node: ast.With) -> None:
+        if not self._active:
+            return
         for item in node.items:
             if isinstance(item.optional_vars, ast.Name):
                 self._forget(item.optional_vars.id)
@@ -1010,6 +1032,8 @@ class TransferChecker(Checker):
                     self._files.setdefault(self._fid(), {})[item.optional_vars.id] = mode
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        if not self._active:
+            return
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -1081,7 +1105,7 @@ class TransferChecker(Checker):
 
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        found = method_of(node)
+        found = method_of(node) if self._active else None
         if found is None:
             return
         recv, method = found

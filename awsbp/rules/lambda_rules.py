@@ -127,14 +127,18 @@ CLIENT_IN_HANDLER = Rule(
             "`cache`."
         ),
         example=(
-            "import boto3\n\n\n"
+            "import boto3\n"
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"})\n\n\n"
             "def lambda_handler(event, context):\n"
-            "    s3 = boto3.client(\"s3\")\n"
+            "    s3 = boto3.client(\"s3\", config=CONFIG)\n"
             "    return s3.list_buckets()[\"Buckets\"][0][\"Name\"]\n"
         ),
         use_instead=(
-            "import boto3\n\n"
-            "s3 = boto3.client(\"s3\")\n\n\n"
+            "import boto3\n"
+            "from botocore.config import Config\n\n"
+            "CONFIG = Config(connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"})\n"
+            "s3 = boto3.client(\"s3\", config=CONFIG)\n\n\n"
             "def lambda_handler(event, context):\n"
             "    return s3.list_buckets()[\"Buckets\"][0][\"Name\"]\n"
         ),
