@@ -1,8 +1,9 @@
 """Generate the rule documentation from the registry.
 
 ``python -m awsbp.docs_gen`` writes ``docs/rules/<CODE>.md`` for every rule,
-``docs/rules/index.md`` (rules grouped by guide section) and the rule table in
-``README.md`` between its ``rules-table`` markers. ``--check`` writes nothing and
+``docs/rules/index.md`` (rules grouped by guide section), the rule table in
+``README.md`` between its ``rules-table`` markers, and the pages of
+:mod:`awsbp.guide_coverage` (the guide coverage map, the options table). ``--check`` writes nothing and
 exits 1 when any generated file is stale (a test runs it).
 """
 
@@ -182,6 +183,9 @@ def generated_files(root: Path) -> dict[Path, str]:
             head, rest = text.split(TABLE_START, 1)
             _, tail = rest.split(TABLE_END, 1)
             files[readme] = f"{head}{TABLE_START}\n{rule_table(rules)}\n{TABLE_END}{tail}"
+    from awsbp import guide_coverage  # the coverage map and the options table
+
+    files.update(guide_coverage.generated_files(root))
     return files
 
 
