@@ -422,18 +422,28 @@ def run_host(
     host.seconds = time.perf_counter() - start
 
 
-def flake8_runner(root: Path, jobs: int, default_on: set[str] | None) -> Runner:
+def flake8_runner(
+    root: Path, jobs: int, default_on: set[str] | None, opt_in: Sequence[str] = ()
+) -> Runner:
     def run(files: Sequence[str]) -> Batch:
         # --disable-noqa: the core knows no noqa comments (a file-level flake8 noqa comment
-        # would otherwise hide every finding of the file from the parity check)
-        cmd = [*_corpus.flake8_command(sys.executable, jobs=jobs), "--disable-noqa", *files]
+        # would otherwise hide every finding of the file from the parity check).
+        # Opt-in rules run only when named by their full code.
+        extra = [f"--extend-select={','.join(opt_in)}"] if opt_in else []
+        cmd = [
+            *_corpus.flake8_command(sys.executable, jobs=jobs), "--disable-noqa", *extra, *files
+        ]
         return parse_flake8(_run(cmd, root), default_on)
 
     return run
 
 
 def pylint_runner(
-    root: Path, jobs: int, symbol_to_code: dict[str, str], default_on: set[str] | None
+    root: Path,
+    jobs: int,
+    symbol_to_code: dict[str, str],
+    default_on: set[str] | None,
+    all_rules: bool = True,
 ) -> Runner:
     rcfile = _corpus.empty_rcfile()
 
@@ -442,6 +452,7 @@ def pylint_runner(
             *_corpus.pylint_command(sys.executable, rcfile, jobs=jobs),
             "--disable=all",
             "--enable=awsbp",
+            *(["--awsbp-enable=AWSBP"] if all_rules else []),
             "--output-format=json2",
             "--score=n",
             *files,
@@ -989,8 +1000,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--rules",
         choices=["all", "default"],
         default="all",
-        help="all: every rule, default-off ones too, as `flake8 --select AWSBP` and pylint's "
-        "`--enable=awsbp` run them (default); default: only default-enabled rules",
+        help="all: every rule, opt-in ones too (named with --extend-select / awsbp-enable; "
+        "the default); default: only default-enabled rules",
     )
     how.add_argument("--core-module", default="awsbp.api", help=argparse.SUPPRESS)
     out = parser.add_argument_group("output")
@@ -1061,9 +1072,12 @@ def run_hosts(result: ProjectResult, args: argparse.Namespace, rules: list[dict[
     files = [fr.path for fr in result.files]
     suspects = [c.path for c in result.crashes]
     root = result.corpus.root
+    opt_in = [] if args.rules == "default" else [
+        str(r["code"]) for r in rules if not r.get("default_enabled", True)
+    ]
     for tool, runner in (
-        ("flake8", flake8_runner(root, args.jobs, default_on)),
-        ("pylint", pylint_runner(root, args.jobs, symbol_to_code, default_on)),
+        ("flake8", flake8_runner(root, args.jobs, default_on, opt_in)),
+        ("pylint", pylint_runner(root, args.jobs, symbol_to_code, default_on, not default_on)),
     ):
         host = HostResult(tool)
         run_host(host, result.name, files, suspects, runner, canary_file())

@@ -124,11 +124,15 @@ def ok(result: Flake8Result) -> Flake8Result:
 
 
 def core_rows(
-    source: str, path: str, options: dict[str, str] | None = None, default_off: bool = False
+    source: str, path: str, options: dict[str, str] | None = None, named: tuple[str, ...] = ()
 ) -> list[Row]:
-    """What flake8 should print for ``source`` under ``--select AWSBP``."""
+    """What flake8 should print for ``source`` under ``--select AWSBP``.
+
+    Opt-in (default-off) rules run only when ``named`` by full code, as flake8's
+    ``--extend-select AWSBP121`` names them.
+    """
     settings = Settings.from_raw(options or {})
-    rules = select_rules(settings, include_default_off=default_off)
+    rules = select_rules(settings, named=named)
     findings = check_source(source, path, settings, rules)
     return sorted((path, f.line, f.col, f.code, f.message) for f in findings)
 
@@ -153,8 +157,7 @@ def test_select_awsbp_on_files_matches_core(tmp_path: Path) -> None:
     result = ok(run_flake8(tmp_path, "--select", "AWSBP", "loop.py", "pkg/mixed.py",
                            isolated=True))
     assert result.proc.returncode == 1
-    expected = core_rows(LOOP_SRC, "loop.py", default_off=True) + core_rows(
-        MIXED_SRC, "pkg/mixed.py", default_off=True)
+    expected = core_rows(LOOP_SRC, "loop.py") + core_rows(MIXED_SRC, "pkg/mixed.py")
     assert sorted(result.rows) == sorted(expected)
     assert (LOOP_LINE, "AWSBP101") in result.pairs()
     assert {p for p in MIXED_EXPECTED if p[1] != "F401"} <= {
@@ -176,7 +179,7 @@ def test_stdin_with_display_name_that_does_not_exist(tmp_path: Path) -> None:
         stdin=MIXED_SRC, isolated=True,
     ))
     assert not (tmp_path / display).exists()
-    assert sorted(result.rows) == core_rows(MIXED_SRC, display, default_off=True)
+    assert sorted(result.rows) == core_rows(MIXED_SRC, display)
     assert {(9, "AWSBP101"), (4, "AWSBP302")} <= result.pairs()
 
 
@@ -201,7 +204,7 @@ def test_select_prefix_awsbp1_only_reports_1xx(tmp_path: Path) -> None:
     assert result.codes(), "expected AWSBP101"
     assert all(code.startswith("AWSBP1") for code in result.codes())
     assert (9, "AWSBP101") in result.pairs()
-    assert sorted(result.rows) == [r for r in core_rows(MIXED_SRC, "mixed.py", default_off=True)
+    assert sorted(result.rows) == [r for r in core_rows(MIXED_SRC, "mixed.py")
                                    if r[3].startswith("AWSBP1")]
 
 
@@ -211,7 +214,7 @@ def test_default_run_reports_awsbp_next_to_pyflakes(tmp_path: Path) -> None:
     extended = ok(run_flake8(tmp_path, "--extend-select", "AWSBP", "mixed.py", isolated=True))
     assert MIXED_EXPECTED <= default.pairs()
     assert MIXED_EXPECTED <= extended.pairs()
-    assert awsbp_rows(extended) == core_rows(MIXED_SRC, "mixed.py", default_off=True)
+    assert awsbp_rows(extended) == core_rows(MIXED_SRC, "mixed.py")
     assert awsbp_rows(default) == core_rows(MIXED_SRC, "mixed.py")
 
 
@@ -268,8 +271,7 @@ def test_awsbp_disable_in_config_file(tmp_path: Path, config_name: str) -> None:
     result = ok(run_flake8(tmp_path, "--select", "AWSBP", "mixed.py"))
     assert "AWSBP101" not in result.codes()
     assert {(4, "AWSBP302"), (13, "AWSBP601")} <= result.pairs()
-    assert sorted(result.rows) == core_rows(
-        MIXED_SRC, "mixed.py", {"awsbp-disable": "AWSBP101"}, default_off=True)
+    assert sorted(result.rows) == core_rows(MIXED_SRC, "mixed.py", {"awsbp-disable": "AWSBP101"})
 
 
 def test_awsbp_disable_multiline_prefixes_in_config(tmp_path: Path) -> None:
@@ -329,7 +331,13 @@ def _default_off_examples(tmp_path: Path) -> dict[str, str]:
     return files
 
 
-def test_plain_ignore_turns_on_default_off_codes(tmp_path: Path) -> None:
+def test_opt_in_rules_need_their_full_code(tmp_path: Path) -> None:
+    """Default-off rules run only when named: ``--extend-select AWSBP121``.
+
+    flake8 alone would let an explicit ``--select AWSBP`` or a plain ``--ignore=X``
+    (which replaces the default ignore list) switch them on; awsbp does not run an
+    opt-in rule that was not named, so neither trap applies.
+    """
     if not default_off_codes():
         pytest.skip("no default-off rule is registered")
     files = _default_off_examples(tmp_path)
@@ -340,36 +348,20 @@ def test_plain_ignore_turns_on_default_off_codes(tmp_path: Path) -> None:
     def found(result: Flake8Result) -> set[tuple[str, str]]:
         return {(path, code) for path, _, _, code, _ in result.rows if files.get(path) == code}
 
-    wanted = set(files.items())
-    default = ok(run_flake8(tmp_path, *names, isolated=True))
-    assert found(default) == set(), "default-off codes must stay off by default"
-    assert not set(default.codes()) & set(default_off_codes())
-    extend_ignore = ok(run_flake8(tmp_path, "--extend-ignore=E501", *names, isolated=True))
-    assert found(extend_ignore) == set()
-    plain_ignore = ok(run_flake8(tmp_path, "--ignore=E501", *names, isolated=True))
-    assert found(plain_ignore) == wanted, "plain --ignore replaces flake8's default ignore list"
-    selected = ok(run_flake8(tmp_path, "--extend-select", ",".join(sorted(set(files.values()))),
-                             *names, isolated=True))
-    assert found(selected) == wanted
-
-
-def test_explicit_select_of_the_prefix_turns_on_default_off_codes(tmp_path: Path) -> None:
-    """flake8: an explicit select beats the (implicit) default ignore list.
-
-    So ``--select AWSBP`` and ``--extend-select AWSBP`` show default-off rules too;
-    only the default run (and selecting other codes) keeps them off.
-    """
-    if not default_off_codes():
-        pytest.skip("no default-off rule is registered")
-    files = _default_off_examples(tmp_path)
-    if not files:
-        pytest.skip("every default-off rule's example needs options")
-    names = sorted(files)
-    wanted = set(files.items())
-    for args in (("--select", "AWSBP"), ("--extend-select", "AWSBP")):
+    for args in ((), ("--select", "AWSBP"), ("--extend-select", "AWSBP"),
+                 ("--select", "AWSBP1,AWSBP2,AWSBP3,AWSBP4,AWSBP5,AWSBP6,AWSBP7,AWSBP8"),
+                 ("--ignore=E501",), ("--extend-ignore=E501",)):
         result = ok(run_flake8(tmp_path, *args, *names, isolated=True))
-        got = {(path, code) for path, _, _, code, _ in result.rows if files.get(path) == code}
-        assert got == wanted, args
+        assert found(result) == set(), args
+        assert not set(result.codes()) & set(default_off_codes()), args
+    codes = ",".join(sorted(set(files.values())))
+    for args in (("--extend-select", codes), ("--select", codes)):
+        result = ok(run_flake8(tmp_path, *args, *names, isolated=True))
+        assert found(result) == set(files.items()), args
+    # one opt-in rule named: only that one runs
+    first = names[0]
+    result = ok(run_flake8(tmp_path, "--extend-select", files[first], *names, isolated=True))
+    assert found(result) == {(first, files[first])}
 
 
 # --------------------------------------------------------------------- parallel
@@ -449,8 +441,7 @@ def test_no_stderr_and_messages_are_clean(tmp_path: Path) -> None:
     checked = [name for name in names if "# noqa" not in (tmp_path / name).read_text()]
     assert sorted(r for r in result.rows if r[0] in checked) == sorted(
         row for name in checked
-        for row in core_rows((tmp_path / name).read_text(encoding="utf-8"), name,
-                             default_off=True)
+        for row in core_rows((tmp_path / name).read_text(encoding="utf-8"), name)
     )
 
 

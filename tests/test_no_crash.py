@@ -107,7 +107,7 @@ def test_stdlib_through_core(chunk: int, capfd: pytest.CaptureFixture[str]) -> N
             continue  # the parser rejects it (bad-syntax test data): nothing to lint
         try:
             lint_tree(tree, data, str(path))
-        except Exception as exc:  # noqa: BLE001 - collect every crash, report them all
+        except Exception as exc:  # collect every crash, report them all
             failures.append(f"{path}: {type(exc).__name__}: {exc}")
         linted += 1
     assert failures == []
@@ -132,9 +132,10 @@ def _host_sample(tmp_path: Path, count: int = 150) -> list[str]:
     return names
 
 
-def _core_rows(tmp_path: Path, names: list[str], settings: Settings = DEFAULT,
-               default_off: bool = False) -> dict[str, list[Row]]:
-    rules = select_rules(settings, include_default_off=default_off)
+def _core_rows(tmp_path: Path, names: list[str],
+               settings: Settings = DEFAULT) -> dict[str, list[Row]]:
+    """What both hosts report with the default rule set (opt-in rules need naming)."""
+    rules = select_rules(settings)
     rows: dict[str, list[Row]] = {}
     for name in names:
         data = (tmp_path / name).read_bytes()
@@ -208,7 +209,7 @@ def test_stdlib_sample_through_flake8(tmp_path: Path) -> None:
     names = _host_sample(tmp_path)
     rows, proc = run_flake8(tmp_path, names)
     _assert_flake8_clean(proc)
-    core = _core_rows(tmp_path, names, default_off=True)
+    core = _core_rows(tmp_path, names)
     assert core, "expected parseable files"
     for name, expected in core.items():
         got = [r for r in rows.get(name, []) if r[3].startswith("AWSBP")]
@@ -222,8 +223,7 @@ def test_stdlib_sample_through_pylint(tmp_path: Path) -> None:
     messages, proc = run_pylint(tmp_path, names)
     _assert_pylint_clean(messages, proc)
     rows = _pylint_rows(messages)
-    # --enable=awsbp names the whole checker: default-off rules are on too
-    core = _core_rows(tmp_path, names, default_off=True)
+    core = _core_rows(tmp_path, names)
     for name, expected in core.items():
         assert rows.get(name, []) == expected, name
     others = {str(m["symbol"]) for m in messages} - AWSBP_SYMBOLS
@@ -375,14 +375,14 @@ def test_deep_nesting_through_both_hosts(tmp_path: Path) -> None:
     core: dict[str, list[Row]] = {}
     for name in names:
         try:
-            core.update(_core_rows(tmp_path, [name], default_off=True))
+            core.update(_core_rows(tmp_path, [name]))
         except RecursionError:
             pass  # reported by test_deepest_nesting_through_core
-    flake8_rows, proc = run_flake8(tmp_path, names, wrapper + ["flake8"])
+    flake8_rows, proc = run_flake8(tmp_path, names, [*wrapper, "flake8"])
     _assert_flake8_clean(proc)
     for name, expected in core.items():
         assert flake8_rows.get(name, []) == expected, name
-    messages, pproc = run_pylint(tmp_path, names, wrapper + ["pylint"])
+    messages, pproc = run_pylint(tmp_path, names, [*wrapper, "pylint"])
     _assert_pylint_clean(messages, pproc)
     pylint_rows = _pylint_rows(messages)
     for name, expected in core.items():
@@ -540,7 +540,8 @@ def first[T](items: list[T]) -> T:
 class Box[T: (int, str), *Ts, **P]:
     value: T
 ''',
-        "py312_fstrings.py": b'import boto3\nfor key in keys:\n    x = f"{f"{f"{boto3.client("s3")}"}"}"\n',
+        "py312_fstrings.py": b'import boto3\nfor key in keys:\n'
+                             b'    x = f"{f"{f"{boto3.client("s3")}"}"}"\n',
         "py313_type_defaults.py": b"import boto3\n\ndef f[T = int](x: T) -> T:\n    return x\n",
         "py314_except_no_parens.py": b'import boto3\ntry:\n    boto3.client("s3")\n'
                                      b'except ValueError, TypeError:\n    pass\n',
@@ -596,7 +597,7 @@ def test_odd_files_through_flake8(tmp_path: Path) -> None:
     names = _write_odd(tmp_path)
     rows, proc = run_flake8(tmp_path, names)
     _assert_flake8_clean(proc)
-    core = _core_rows(tmp_path, names, default_off=True)
+    core = _core_rows(tmp_path, names)
     for name in names:
         got = rows.get(name, [])
         if name in core:
@@ -615,7 +616,7 @@ def test_odd_files_through_pylint(tmp_path: Path) -> None:
     messages, proc = run_pylint(tmp_path, names)
     _assert_pylint_clean(messages, proc)
     rows = _pylint_rows(messages)
-    core = _core_rows(tmp_path, names, default_off=True)
+    core = _core_rows(tmp_path, names)
     for name in names:
         if name in core:
             assert rows.get(name, []) == core[name], name

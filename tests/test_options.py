@@ -20,7 +20,7 @@ from awsbp.api import check_source
 from awsbp.engine import select_rules
 from awsbp.evidence import Evidence
 from awsbp.options import CORE_OPTIONS, OptionError, OptionSpec, Settings, normalize
-from awsbp.registry import all_options, get_rule
+from awsbp.registry import all_options, all_rules, get_rule
 
 # (path, line, 0-based col, code, message)
 Row = tuple[str, int, int, str, str]
@@ -74,6 +74,11 @@ SCENARIOS: dict[str, Scenario] = {
     },
     "min-evidence-high": {"awsbp-min-evidence": ("high", '"high"', "high")},
     "min-evidence-low": {"awsbp-min-evidence": ("low", '"low"', "low")},
+    "enable-opt-in": {"awsbp-enable": ("AWSBP1,AWSBP3", '["AWSBP1", "AWSBP3"]', "AWSBP1,AWSBP3")},
+    "enable-beats-disable": {
+        "awsbp-enable": ("AWSBP1", '"AWSBP1"', "AWSBP1"),
+        "awsbp-disable": ("AWSBP1", '"AWSBP1"', "AWSBP1"),
+    },
 }
 
 # what each scenario must show (or must not), so a scenario can't pass vacuously
@@ -141,9 +146,9 @@ def _pylint(tmp_path: Path) -> list[Row]:
     )
 
 
-def _core(scenario: Scenario, include_default_off: bool) -> list[Row]:
+def _core(scenario: Scenario) -> list[Row]:
     settings = Settings.from_raw({k: v[2] for k, v in scenario.items()})
-    rules = select_rules(settings, include_default_off=include_default_off)
+    rules = select_rules(settings)
     rows: list[Row] = []
     for name, text in SOURCES.items():
         rows += [(name, f.line, f.col, f.code, f.message)
@@ -157,18 +162,26 @@ def test_same_options_same_findings_in_both_hosts(tmp_path: Path, name: str) -> 
     _project(tmp_path, scenario)
     flake8_rows = _flake8(tmp_path)
     pylint_rows = _pylint(tmp_path)
-    # naming the whole family (flake8 --select AWSBP, pylint --enable=awsbp) turns on
-    # the default-off rules too, in both hosts
-    assert flake8_rows == _core(scenario, include_default_off=True)
+    assert flake8_rows == _core(scenario)
     assert pylint_rows == flake8_rows
     got = {(path, line, code) for path, line, _, code, _ in pylint_rows}
     assert MUST.get(name, set()) <= got
     assert not (MUST_NOT.get(name, set()) & got)
 
 
-def test_scenarios_cover_every_core_option_but_enable() -> None:
+def test_scenarios_cover_every_core_option() -> None:
     used = {option for scenario in SCENARIOS.values() for option in scenario}
-    assert {spec.name for spec in CORE_OPTIONS} - used == {"awsbp-enable"}
+    assert {spec.name for spec in CORE_OPTIONS} <= used
+
+
+def test_awsbp_enable_scenario_has_an_effect() -> None:
+    """The opt-in scenario is only a test if some opt-in rule fires on the sources."""
+    enabled = set(_core(SCENARIOS["enable-opt-in"]))
+    default = set(_core(SCENARIOS["defaults"]))
+    if not any(not get_rule(code).default_enabled and code.startswith(("AWSBP1", "AWSBP3"))
+               for code in {r.code for r in all_rules()}):
+        pytest.skip("no opt-in AWSBP1xx/3xx rule registered")
+    assert enabled > default
 
 
 # --------------------------------------------------------------------- from_raw validation

@@ -158,11 +158,11 @@ def ok(result: PylintResult) -> PylintResult:
 
 
 def core_rows(
-    source: str, path: str, options: dict[str, str] | None = None, default_off: bool = False
+    source: str, path: str, options: dict[str, str] | None = None, named: tuple[str, ...] = ()
 ) -> list[Row]:
-    """The core's rows; ``default_off`` for runs that name the checker (``--enable=awsbp``)."""
+    """The core's rows; opt-in rules only when ``named`` (as ``--enable=<symbol>`` does)."""
     settings = Settings.from_raw(options or {})
-    rules = select_rules(settings, include_default_off=default_off)
+    rules = select_rules(settings, named=named)
     findings = check_source(source, path, settings, rules)
     return sorted((path, f.line, f.col, f.code, f.message) for f in findings)
 
@@ -205,8 +205,8 @@ def test_disable_all_enable_awsbp_only_reports_awsbp(tmp_path: Path) -> None:
     write(tmp_path, "loop.py", LOOP_SRC)
     result = ok(run_pylint(tmp_path, *ONLY_AWSBP, "mixed.py", "loop.py"))
     assert result.messages and result.symbols() <= AWSBP_SYMBOLS
-    assert result.rows() == sorted(core_rows(MIXED_SRC, "mixed.py", default_off=True)
-                                   + core_rows(LOOP_SRC, "loop.py", default_off=True))
+    assert result.rows() == sorted(core_rows(MIXED_SRC, "mixed.py")
+                                   + core_rows(LOOP_SRC, "loop.py"))
 
 
 def test_disable_awsbp_hides_every_awsbp_message(tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_from_stdin_on_a_path_that_does_not_exist(tmp_path: Path) -> None:
     assert MIXED_EXPECTED <= result.pairs()
     assert {m["path"] for m in result.awsbp} == {label}
     assert [r[1:] for r in result.rows()] == [
-        r[1:] for r in core_rows(MIXED_SRC, label, default_off=True)]
+        r[1:] for r in core_rows(MIXED_SRC, label)]
 
 
 def test_from_stdin_configured_handler_uses_the_label(tmp_path: Path) -> None:
@@ -318,8 +318,7 @@ def test_awsbp_disable_in_config_file(
     write(tmp_path, config_name, config_text)
     result = ok(run_pylint(tmp_path, *ONLY_AWSBP, "mixed.py"))
     assert "AWSBP101" not in {code for _, code in result.pairs()}
-    assert result.rows() == core_rows(
-        MIXED_SRC, "mixed.py", {"awsbp-disable": "AWSBP101"}, default_off=True)
+    assert result.rows() == core_rows(MIXED_SRC, "mixed.py", {"awsbp-disable": "AWSBP101"})
 
 
 @pytest.mark.parametrize(
@@ -345,6 +344,54 @@ def test_lambda_handler_options_in_config_file(
     (tmp_path / config_name).unlink()
     default = ok(run_pylint(tmp_path, *ONLY_AWSBP, "app.py"))
     assert {p for p in default.pairs() if p[1] == "AWSBP601"} == {(9, "AWSBP601")}
+
+
+# --------------------------------------------------------------------- opt-in rules
+
+
+def _opt_in_examples(tmp_path: Path) -> dict[str, str]:
+    """Each default-off rule's docs example in its own directory: ``{path: code}``."""
+    files = {}
+    for rule in all_rules():
+        if not rule.default_enabled and not rule.docs.example_options:
+            name = f"{rule.code}/{rule.docs.example_filename}"
+            write(tmp_path, name, rule.docs.example)
+            files[name] = rule.code
+    if not files:
+        pytest.skip("no default-off rule with a plain example")
+    return files
+
+
+def _found(result: PylintResult, files: dict[str, str]) -> set[tuple[str, str]]:
+    return {(path, code) for path, _, _, code, _ in result.rows() if files.get(path) == code}
+
+
+def test_opt_in_rules_stay_off_unless_named(tmp_path: Path) -> None:
+    files = _opt_in_examples(tmp_path)
+    names = sorted(files)
+    for args in (ONLY_AWSBP, ALL_CHECKS, ("--disable=all", "--enable=all")):
+        result = ok(run_pylint(tmp_path, *args, *names))
+        assert _found(result, files) == set(), args
+    symbols = ",".join(get_rule(code).symbol for code in files.values())
+    msgids = ",".join(get_rule(code).msgid for code in files.values())
+    for enable in (symbols, msgids, f"awsbp,{symbols}"):
+        result = ok(run_pylint(tmp_path, "--disable=all", f"--enable={enable}", *names))
+        assert _found(result, files) == set(files.items()), enable
+
+
+@pytest.mark.parametrize("where", ["cli", "pyproject", "pylintrc"])
+def test_awsbp_enable_switches_opt_in_rules_on(tmp_path: Path, where: str) -> None:
+    files = _opt_in_examples(tmp_path)
+    codes = ",".join(sorted(set(files.values())))
+    args: tuple[str, ...] = ()
+    if where == "cli":
+        args = (f"--awsbp-enable={codes}",)
+    elif where == "pyproject":
+        write(tmp_path, "pyproject.toml", f'[tool.pylint.awsbp]\nawsbp-enable = "{codes}"\n')
+    else:
+        write(tmp_path, "pylintrc", f"[awsbp]\nawsbp-enable = {codes}\n")
+    result = ok(run_pylint(tmp_path, *ONLY_AWSBP, *args, *sorted(files)))
+    assert _found(result, files) == set(files.items())
 
 
 # --------------------------------------------------------------------- bad options
@@ -435,15 +482,15 @@ def test_two_runs_in_one_process_with_other_options(tmp_path: Path) -> None:
                  get_rule(str(m["symbol"])).code) for m in messages}
 
     first = {("first.py", line, code) for _, line, _, code, _ in
-             core_rows(MIXED_SRC, "first.py", {"awsbp-disable": "AWSBP1"}, default_off=True)}
+             core_rows(MIXED_SRC, "first.py", {"awsbp-disable": "AWSBP1"})}
     assert pairs(runs[0]) == first
     assert not any(code.startswith("AWSBP1") for _, _, code in pairs(runs[0]))
     assert {p for p in pairs(runs[1]) if p[2] == "AWSBP601"} == {("second.py", 5, "AWSBP601")}
     # third run: back to defaults, both files, no option left over from earlier runs
     third = {("first.py", line, code) for _, line, _, code, _ in
-             core_rows(MIXED_SRC, "first.py", default_off=True)}
+             core_rows(MIXED_SRC, "first.py")}
     third |= {("second.py", line, code) for _, line, _, code, _ in
-              core_rows(HANDLER_SRC, "second.py", default_off=True)}
+              core_rows(HANDLER_SRC, "second.py")}
     assert pairs(runs[2]) == third
     assert ("second.py", 9, "AWSBP601") in third
     assert ("first.py", 9, "AWSBP101") in third
@@ -463,4 +510,4 @@ def test_no_stderr_with_warnings_always(tmp_path: Path) -> None:
     result = run_pylint(tmp_path, *ONLY_AWSBP, "warns.py", env=env)
     assert result.proc.stderr == ""
     assert result.pairs() == {(line, code) for _, line, _, code, _ in
-                              core_rows(source, "warns.py", default_off=True)}
+                              core_rows(source, "warns.py")}

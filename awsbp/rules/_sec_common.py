@@ -49,11 +49,11 @@ MUTATING_METHODS: Final = frozenset(
      "clear", "add", "discard", "sort", "reverse"}
 )
 
-#: Calls that read their argument without changing it (``json.dumps(policy)``).
+#: Callee names that read their argument without changing it (``json.dumps(policy)``).
 _READ_ONLY_CALLS: Final = frozenset(
-    {"json.dumps", "json.dump", "print", "len", "str", "repr", "bool", "int", "float",
-     "isinstance", "type", "id", "sorted", "list", "tuple", "dict", "copy.deepcopy",
-     "copy.copy"}
+    {"dumps", "dump", "print", "len", "str", "repr", "bool", "int", "float", "isinstance",
+     "type", "id", "sorted", "list", "tuple", "dict", "deepcopy", "copy", "debug", "info",
+     "warning", "error", "exception"}
 )
 
 
@@ -586,30 +586,35 @@ class BindingChecker(Checker):
             self._store_target(target, None)
 
     def visit_Call(self, node: ast.Call) -> None:
-        """Run the subclass's check, then note in-place changes of containers."""
-        self.check_call(node)
+        """Run the subclass's check, then note in-place changes of containers.
+
+        Every call comes here (containers can be changed by any call they are passed
+        to), so this is kept to a few attribute reads per call.
+        """
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS:
-            name = root_name(func.value)
-            if name is not None:
-                self._mutated.add(name)
-        if not node.args and not node.keywords:
-            return
-        qual = self.model.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
-        if qual is None and isinstance(func, ast.Name):
-            qual = func.id
-        if qual in _READ_ONLY_CALLS:
+        if func.__class__ is ast.Attribute:
+            name = func.attr
+            if name in MUTATING_METHODS:
+                root = root_name(func.value)
+                if root is not None:
+                    self._mutated.add(root)
+        elif func.__class__ is ast.Name:
+            name = func.id
+        else:
+            name = ""
+        self.check_call(node, name)
+        if name in _READ_ONLY_CALLS:
             return
         for arg in node.args:
-            inner = arg.value if isinstance(arg, ast.Starred) else arg
-            if isinstance(inner, ast.Name):
+            inner = arg.value if arg.__class__ is ast.Starred else arg
+            if inner.__class__ is ast.Name:
                 self._mutated.add(inner.id)
         for kw in node.keywords:
-            if isinstance(kw.value, ast.Name):
+            if kw.value.__class__ is ast.Name:
                 self._mutated.add(kw.value.id)
 
-    def check_call(self, node: ast.Call) -> None:
-        """Subclasses check calls here (called before mutation bookkeeping)."""
+    def check_call(self, node: ast.Call, name: str) -> None:
+        """Subclasses check calls here; ``name`` is the callee's name (or "")."""
 
     def lookup(self, name: str) -> ast.expr | None:
         """The expression ``name`` is bound to (once) where it is read, else None.

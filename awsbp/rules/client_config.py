@@ -25,6 +25,8 @@ from awsbp.values import Kind
 
 #: Extra keyword arguments aiobotocore's ``AioConfig`` accepts on top of botocore's.
 AIO_CONFIG_OPTIONS = frozenset({"connector_args", "http_session_cls"})
+#: Names a botocore Config class is reached by as an attribute (``botocore.config.Config``).
+_CONFIG_NAMES = frozenset({"Config", "AioConfig"})
 #: Methods that change a dict in place (a followed ``retries`` dict is then unknown).
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
 
@@ -190,7 +192,10 @@ class ConfigChecker(Checker):
         if isinstance(func, ast.Attribute) and func.attr == "merge":
             # base.merge(Config(...)) / Config(...).merge(other): partial configurations
             self._partial.update(id(arg) for arg in (func.value, *node.args))
-        if not isinstance(func, (ast.Name, ast.Attribute)):
+        if isinstance(func, ast.Name):
+            if func.id not in self.model.imports:
+                return
+        elif not isinstance(func, ast.Attribute) or func.attr not in _CONFIG_NAMES:
             return
         value = self.model.infer(node)
         if value is None or value.kind is not Kind.CONFIG or value.origin is not node:

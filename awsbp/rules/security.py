@@ -138,6 +138,8 @@ def _identifier_tokens(ident: str) -> list[str]:
 class SecretLoggedChecker(Checker):
     """AWSBP303: credential and secret values reaching a logging call or print."""
 
+    CALL_NAMES = frozenset({"print", *_LOG_METHODS})
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._taints: dict[tuple[int, str], _Taint] = {}
@@ -385,8 +387,8 @@ SECRET_LOGGED = Rule(
     msgid="W7350",
     symbol="aws-secret-logged",
     message=(
-        "{what} reaches '{sink}'; never log secret values, log the secret's name or ARN "
-        "instead"
+        "secret logged: {what} reaches '{sink}'; log the secret's name or ARN instead, "
+        "never its value"
     ),
     summary="Credentials or secret values written to a log or stdout",
     guide_section="Security Best Practices › Secrets Management",
@@ -557,6 +559,19 @@ _VERSIONING_CALLS: Final = frozenset(
      "LifecycleConfiguration", "BucketLifecycle", "Lifecycle"}
 )
 _PRESIGN_EXPIRES_POSITION: Final = {"generate_presigned_url": 2, "generate_presigned_post": 4}
+_HANDLED_CALLS: Final = frozenset(
+    {"set_stream_logger", "set_debug_logger", "set_file_logger", "setLevel", "client",
+     "resource", "create_client", "upload_file", "upload_fileobj", "copy", "put", "create",
+     "copy_from", "put_public_access_block", "delete_public_access_block",
+     "set_topic_attributes", "create_function", "update_function_configuration",
+     "put_parameter", "create_table", "create_log_group", "create_secret",
+     "put_bucket_encryption", "generate_presigned_url", "generate_presigned_post",
+     "create_queue", "create_topic", "put_object", "create_bucket"}
+)
+_INTERESTING_CALLS: Final = (
+    _HANDLED_CALLS | _VERSIONING_CALLS | _ACL_CLIENT_OPS | frozenset(_POLICY_PARAMS)
+    | frozenset(_ATTRIBUTE_POLICY_OPS)
+)
 
 
 def test_like(ctx: FileContext) -> bool:
@@ -708,10 +723,9 @@ class SecurityChecker(BindingChecker):
         }
 
     # ------------------------------------------------------------ dispatch
-    def check_call(self, node: ast.Call) -> None:
+    def check_call(self, node: ast.Call, name: str) -> None:
         """Dispatch on the called method's name."""
-        name = call_name(node)
-        if name is None:
+        if name not in _INTERESTING_CALLS:
             return
         if name in _VERSIONING_CALLS:
             self._versioning = True
@@ -1312,7 +1326,7 @@ INSECURE_TRANSPORT = Rule(
     code="AWSBP305",
     msgid="W7352",
     symbol="aws-insecure-transport",
-    message="{problem} for a boto3 {kind}; {fix}",
+    message="insecure transport: {problem} for a boto3 {kind}; {fix}",
     summary="TLS verification turned off or plaintext HTTP endpoint on a client",
     guide_section="Security Best Practices › Data Protection",
     checker=SecurityChecker,
@@ -1836,6 +1850,8 @@ def is_reserved(name: str) -> bool:
 
 class ReservedEnvChecker(Checker):
     """AWSBP314: writes to Lambda's reserved environment variables in a handler module."""
+
+    CALL_NAMES = frozenset({*_ENVIRON_METHODS, "putenv", "unsetenv"})
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -21,9 +21,22 @@ _STUBBER = "botocore.stub.Stubber"
 _CREDENTIAL_ENV = "AWS_ACCESS_KEY_ID"
 
 
-def is_removed_moto_mock(name: str) -> bool:
-    """``mock_s3``, ``mock_dynamodb2``...: moto's per-service mocks, gone in moto 5."""
-    return bool(_REMOVED_MOCK.match(name)) and name != "mock_aws"
+#: ``mock_*`` names that moto 5 still has (outside the top-level package).
+_MOTO5_MOCK_NAMES = frozenset({"mock_aws", "mock_xray_client", "mock_random", "mock_credentials"})
+
+
+def is_removed_moto_mock(module: str, name: str) -> bool:
+    """``moto.mock_s3``, ``moto.s3.mock_s3``...: moto's per-service mocks, gone in moto 5.
+
+    ``module`` is the import path the name comes from (``moto`` or ``moto.<service>``).
+    """
+    if not _REMOVED_MOCK.match(name) or name in _MOTO5_MOCK_NAMES:
+        return False
+    parts = module.split(".")
+    if parts == ["moto"]:
+        return True
+    # moto 4's ``from moto.s3 import mock_s3`` / ``from moto.ec2 import mock_ec2_deprecated``
+    return len(parts) == 2 and parts[0] == "moto" and name.startswith(f"mock_{parts[1]}")
 
 
 def _catches_import_error(node: ast.Try) -> bool:
@@ -90,14 +103,14 @@ class RemovedMotoMockChecker(Checker):
         if id(node) in self._compat:
             return
         for alias in node.names:
-            if is_removed_moto_mock(alias.name):
+            if is_removed_moto_mock(module, alias.name):
                 self.ctx.report(REMOVED_MOTO_MOCK, alias, name=alias.name)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not is_removed_moto_mock(node.attr) or not isinstance(node.ctx, ast.Load):
+        if not node.attr.startswith("mock_") or not isinstance(node.ctx, ast.Load):
             return
         qual = self.model.qualname(node)
-        if qual is not None and qual.split(".")[0] == "moto":
+        if qual is not None and is_removed_moto_mock(qual.rpartition(".")[0], node.attr):
             self.ctx.report(REMOVED_MOTO_MOCK, node, name=node.attr)
 
 
@@ -114,8 +127,9 @@ REMOVED_MOTO_MOCK = Rule(
         what=(
             "Finds imports of moto's per-service mocks (`from moto import mock_s3, "
             "mock_sts`, `from moto.s3 import mock_s3`) and attribute uses such as "
-            "`@moto.mock_dynamodb` or `with moto.mock_sqs():`: every `mock_<name>` except "
-            "`mock_aws`, in any file."
+            "`@moto.mock_dynamodb` or `with moto.mock_sqs():`: every `mock_<name>` of the "
+            "`moto` package except `mock_aws`, in any file (moto 5's own helpers such as "
+            "`moto.xray.mock_xray_client` are not reported)."
         ),
         why=(
             "moto 5 replaced the per-service decorators and context managers with a single "
