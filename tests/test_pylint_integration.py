@@ -369,14 +369,24 @@ def _found(result: PylintResult, files: dict[str, str]) -> set[tuple[str, str]]:
 def test_opt_in_rules_stay_off_unless_named(tmp_path: Path) -> None:
     files = _opt_in_examples(tmp_path)
     names = sorted(files)
-    for args in (ONLY_AWSBP, ALL_CHECKS, ("--disable=all", "--enable=all")):
+    for args in (ONLY_AWSBP, ALL_CHECKS, ("--enable=all", *ALL_CHECKS)):
         result = ok(run_pylint(tmp_path, *args, *names))
         assert _found(result, files) == set(), args
     symbols = ",".join(get_rule(code).symbol for code in files.values())
     msgids = ",".join(get_rule(code).msgid for code in files.values())
-    for enable in (symbols, msgids, f"awsbp,{symbols}"):
+    for enable in (symbols, msgids):
         result = ok(run_pylint(tmp_path, "--disable=all", f"--enable={enable}", *names))
         assert _found(result, files) == set(files.items()), enable
+
+
+def test_opt_in_symbol_named_next_to_the_checker(tmp_path: Path) -> None:
+    """``--enable=awsbp,<opt-in symbol>`` must run that opt-in rule too."""
+    files = _opt_in_examples(tmp_path)
+    name = sorted(files)[0]
+    symbol = get_rule(files[name]).symbol
+    for args in ((f"--enable=awsbp,{symbol}",), ("--enable=awsbp", f"--enable={symbol}")):
+        result = ok(run_pylint(tmp_path, "--disable=all", *args, name))
+        assert _found(result, files) == {(name, files[name])}, args
 
 
 @pytest.mark.parametrize("where", ["cli", "pyproject", "pylintrc"])

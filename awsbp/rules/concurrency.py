@@ -533,6 +533,7 @@ class _Submission:
     arg_values: tuple[AwsValue | None, ...]
     site_frame: int
     site_class: ast.ClassDef | None
+    locally_bound: bool = False
 
 
 def _pool_size(call: ast.Call, qual: str) -> int | None:
@@ -757,9 +758,13 @@ class ThreadChecker(Checker):
             args = args + tuple(worker.args[1:]) + tuple(kw.value for kw in worker.keywords)
             worker = worker.args[0]
         values = tuple(self.model.infer(a) for a in args)
+        local = isinstance(worker, ast.Name) and any(
+            worker.id in scope.bindings for scope in self.model.scopes[1:]
+        )
         self._submissions.append(
             _Submission(worker, pool, args, values, self._fid(),
-                        self.ctx.frame.class_node if self.ctx.frame.self_name else None)
+                        self.ctx.frame.class_node if self.ctx.frame.self_name else None,
+                        local)
         )
 
     # -- evaluation -----------------------------------------------------------------------
@@ -769,7 +774,10 @@ class ThreadChecker(Checker):
             return worker, "<lambda>"
         if isinstance(worker, ast.Name):
             defs = [d for d in self._defs.get(worker.id, []) if d[2] is None]
-            if len(defs) > 1:
+            if sub.locally_bound:
+                # a parameter or local variable, unless it names a function defined right here
+                defs = [d for d in defs if d[1] == sub.site_frame]
+            elif len(defs) > 1:
                 defs = [d for d in defs if d[1] in (sub.site_frame, id(self.model.tree))]
             if len(defs) == 1:
                 return defs[0][0], worker.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -84,10 +85,15 @@ def receiver_name(expr: ast.expr) -> str | None:
     return None
 
 
+_LOGGER_NAME = re.compile(
+    r"(?i)^_*(?:log|logs|logger|logging|lgr|[a-z0-9_]*_log|[a-z0-9_]*logger)$"
+)
+
+
 def is_logger(expr: ast.expr) -> bool:
     """Whether ``expr`` looks like a logger (``logger``, ``LOG``, ``self.log``, ``logging``)."""
     name = receiver_name(expr)
-    return name is not None and "log" in name.lower()
+    return name is not None and bool(_LOGGER_NAME.match(name))
 
 
 def is_logging_call(call: ast.Call, methods: frozenset[str] = LOG_METHODS) -> bool:
@@ -440,7 +446,7 @@ class ErrorHandlingChecker(Checker):
             if names.bind(stmt) or silent_statement(stmt, node.name):
                 continue
             if isinstance(stmt, ast.If):
-                matched = _dispatch_chain(stmt, names, self._dispatch_consts())
+                matched = _dispatch_chain(stmt, names, self._str_consts())
                 if matched is not None:
                     first = first or stmt
                     codes.extend(matched)
@@ -453,9 +459,6 @@ class ErrorHandlingChecker(Checker):
         if len(unique) > 4:
             shown += ", ..."
         self.ctx.report(CODE_DISPATCH_FALLTHROUGH, first, exc=generic.label, codes=shown)
-
-    def _dispatch_consts(self) -> dict[str, str]:
-        return self._str_consts()
 
     # -- AWSBP412 ------------------------------------------------------------
     def _check_retry(self, node: ast.ExceptHandler, caught: list[CaughtError]) -> None:

@@ -7,6 +7,7 @@ Rules AWSBP303-AWSBP314. The credential rules AWSBP301/302 live in
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -129,10 +130,11 @@ class _Taint:
     what: str
 
 
-def _identifier_tokens(ident: str) -> list[str]:
-    """``self._appLogger`` -> ``["app", "logger"]``."""
+@functools.lru_cache(maxsize=2048)
+def _identifier_tokens(ident: str) -> tuple[str, ...]:
+    """``_appLogger`` -> ``("app", "logger")``."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", ident)
-    return [t for t in re.split(r"[^A-Za-z]+", spaced.lower()) if t]
+    return tuple(t for t in re.split(r"[^A-Za-z]+", spaced.lower()) if t)
 
 
 class SecretLoggedChecker(Checker):
@@ -610,14 +612,10 @@ def _local_endpoint(url: str) -> bool:
     return "." not in host and ":" not in host
 
 
-def _name_tokens(name: str) -> list[str]:
-    return _identifier_tokens(name)
-
-
 def secret_looking_name(name: str) -> bool:
     """``DB_PASSWORD``, ``apiKey``, ``/app/prod/stripe-token``; not ``DB_PASSWORD_ARN``."""
     segment = name.rstrip("/").rsplit("/", 1)[-1]
-    tokens = _name_tokens(segment)
+    tokens = _identifier_tokens(segment)
     if not tokens or tokens[-1] in _REFERENCE_SUFFIXES:
         return False
     if len(tokens) >= 2 and f"{tokens[-2]}_{tokens[-1]}" in _REFERENCE_SUFFIXES:
@@ -689,7 +687,7 @@ class SecurityChecker(BindingChecker):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._guards: list[bool] = []
+        self._guards: list[ast.expr] = []
         self._test_module: bool | None = None
         self._buckets: list[ast.Call] = []
         self._kms_bucket_encryption = False
@@ -748,8 +746,8 @@ class SecurityChecker(BindingChecker):
             self._create_bucket(node)
 
     def visit_If(self, node: ast.If) -> None:
-        """Remember ``if debug:`` / ``if args.verbose:`` guards."""
-        self._guards.append(self._mentions_debug(node.test))
+        """Remember enclosing ``if`` tests (read only when a wire-logging call shows up)."""
+        self._guards.append(node.test)
 
     def leave_If(self, node: ast.If) -> None:
         """Leave an ``if`` guard."""
@@ -789,8 +787,8 @@ class SecurityChecker(BindingChecker):
             return
         func = node.func
         method = call_name(node)
-        if any(self._guards):
-            return
+        if any(self._mentions_debug(test) for test in self._guards):
+            return  # an explicit ``if args.debug:`` opt-in
         frame_name = getattr(self.ctx.frame.node, "name", "")
         if isinstance(frame_name, str) and _DEBUG_WORDS.search(frame_name):
             return
