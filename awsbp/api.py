@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import warnings
 import tokenize
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +48,9 @@ def check_source(
     rules: Sequence[Rule] | None = None,
 ) -> list[Finding]:
     """Parse and lint source text. A ``SyntaxError`` propagates (the host reports it)."""
-    tree = ast.parse(source, filename=filename)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SyntaxWarnings are the host's to report
+        tree = ast.parse(source, filename=filename)
     text = decode_source(source)
     return check_tree(tree, text.splitlines(keepends=True), filename, settings, rules)
 

@@ -10,6 +10,7 @@ expression inference is bounded by :data:`MAX_INFER_DEPTH`.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -717,28 +718,41 @@ class SemanticModel:
         return result
 
     def value_from_annotation(self, annotation: ast.expr | None) -> AwsValue | None:
-        """An AWS value for a boto3-stubs/types-boto3 annotation (``S3Client``)."""
-        if annotation is None:
-            return None
-        node: ast.expr = annotation
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                parsed = ast.parse(node.value, mode="eval").body
-            except SyntaxError:
-                return None
-            node = parsed
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            left = self.value_from_annotation(node.left)
-            return left if left is not None else self.value_from_annotation(node.right)
-        if isinstance(node, ast.Subscript):
-            outer = qualname_parts(node.value)
-            if outer and outer[-1] == "Optional":
-                return self.value_from_annotation(node.slice)
-            return None
-        qual = self.qualname(node)
-        if qual is None:
-            return None
-        return names.value_for_stub_type(qual)
+        """An AWS value for a boto3-stubs/types-boto3 annotation (``S3Client``).
+
+        Unions (``S3Client | None``), ``Optional[...]`` and string annotations are
+        looked through; iterative, so absurdly long unions cannot recurse deeply.
+        """
+        todo: list[ast.expr] = [] if annotation is None else [annotation]
+        parsed_strings = 0
+        while todo:
+            node = todo.pop()
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                parsed_strings += 1
+                if parsed_strings > 2 or len(node.value) > 200:
+                    continue
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        node = ast.parse(node.value, mode="eval").body
+                except (SyntaxError, ValueError, MemoryError, RecursionError):
+                    continue
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+                todo.append(node.right)
+                todo.append(node.left)
+                continue
+            if isinstance(node, ast.Subscript):
+                outer = qualname_parts(node.value)
+                if outer and outer[-1] == "Optional":
+                    todo.append(node.slice)
+                continue
+            qual = self.qualname(node)
+            if qual is None:
+                continue
+            value = names.value_for_stub_type(qual)
+            if value is not None:
+                return value
+        return None
 
     def receiver_hint(self, expr: ast.expr) -> AwsValue | None:
         """A medium-evidence guess from the receiver's name (``s3_client``, ``self.ddb``)."""

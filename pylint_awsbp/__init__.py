@@ -8,6 +8,7 @@ the same core as the flake8 plugin.
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from pylint.checkers import BaseRawFileChecker
@@ -95,8 +96,12 @@ class AwsbpChecker(BaseRawFileChecker):
         with node.stream() as stream:
             data = stream.read()
         try:
-            tree = ast.parse(data, filename=node.file or "<stdin>")
-        except (SyntaxError, ValueError):
+            with warnings.catch_warnings():
+                # pylint reports SyntaxWarnings itself; a second copy on stderr would
+                # break editors that parse the streams
+                warnings.simplefilter("ignore")
+                tree = ast.parse(data, filename=node.file or "<stdin>")
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
             return  # pylint reports syntax errors itself
         lines = decode_source(data).splitlines(keepends=True)
         filename = node.file or node.name

@@ -61,7 +61,7 @@ def test_config_prints_both_blocks() -> None:
 
 def test_check_reports_and_exits_nonzero(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(
-        "import boto3\nfor k in ks:\n    boto3.client('s3').get_object(Key=k)\n"
+        "import boto3\nfor k in ks:\n    boto3.client('s3').head_object(Bucket='b', Key=k)\n"
     )
     (tmp_path / "broken.py").write_text("def (:\n")
     proc = run("check", str(tmp_path))

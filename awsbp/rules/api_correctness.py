@@ -5,9 +5,11 @@ shipped in :mod:`awsbp.botocore_data`: service names, client methods, waiters,
 paginators, operation parameters, deprecated operations and modeled exceptions.
 The per-service data is loaded only for services the file calls.
 
-Findings about a client's methods and exceptions need the receiver resolved with
-high evidence (``boto3.client("s3")``, a session's ``client()``, a boto3-stubs
-annotation). They are collected during the walk and reported in ``end_module``,
+Findings about a client's methods need the receiver resolved with high evidence
+(``boto3.client("s3")``, a known session's ``client()``, a boto3-stubs annotation);
+``client.exceptions.X`` also accepts a client made by ``<anything>.client("svc")``.
+A guess from the receiver's name alone never counts. Findings are collected during
+the walk and reported in ``end_module``,
 after dropping those whose receiver name is bound to something else elsewhere in
 its scope (``if ...: c = boto3.client("s3") else: c = boto3.client("ec2")``) and
 those a file's own customizations could explain (event hooks that add methods or
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from awsbp import botocore_data
@@ -145,11 +146,8 @@ _ERROR_DOC = (
 
 
 def _version() -> str:
+    """The botocore release the snapshot comes from (for messages)."""
     return botocore_data.botocore_version()
-
-
-def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    return closest(name, candidates)
 
 
 def _snake(name: str) -> str:
@@ -183,13 +181,6 @@ class _Candidate:
     """Scope key and name of the receiver, when the receiver is a plain name."""
     method: str | None = None
     """The client attribute called, for the attribute-assignment escape hatch."""
-
-
-@dataclass
-class _Signatures:
-    """What a name is bound to across one scope."""
-
-    values: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 class ClientApiChecker(Checker):
@@ -345,7 +336,7 @@ class ClientApiChecker(Checker):
         elif method not in service.extra_methods and self.ctx.accepts(
             UNKNOWN_METHOD, value.evidence
         ):
-            hint = _suggest(method, service.operations | service.extra_methods)
+            hint = closest(method, service.operations | service.extra_methods)
             self._hold(
                 UNKNOWN_METHOD, node, func.value, method,
                 service=service.name, op=method, version=_version(),

@@ -298,9 +298,14 @@ class SecretLoggedChecker(Checker):
     def _sink(self, call: ast.Call) -> str | None:
         func = call.func
         if isinstance(func, ast.Name):
-            if func.id == "print" and "print" not in self.model.imports:
-                return "print"
-            return None
+            if func.id != "print" or "print" in self.model.imports:
+                return None
+            target = keyword_arg(call, "file")
+            if target is not None and self.model.qualname(target) not in (
+                "sys.stdout", "sys.stderr"
+            ):
+                return None  # writing a file (a credentials file, say), not logging
+            return "print"
         if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:
             return None
         receiver = func.value
