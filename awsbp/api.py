@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import io
-import warnings
 import tokenize
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 

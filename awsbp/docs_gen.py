@@ -3,8 +3,9 @@
 ``python -m awsbp.docs_gen`` writes ``docs/rules/<CODE>.md`` for every rule,
 ``docs/rules/index.md`` (rules grouped by guide section), the rule table in
 ``README.md`` between its ``rules-table`` markers, and the pages of
-:mod:`awsbp.guide_coverage` (the guide coverage map, the options table). ``--check`` writes nothing and
-exits 1 when any generated file is stale (a test runs it).
+:mod:`awsbp.guide_coverage` (the guide coverage map, the options table).
+``--check`` writes nothing and exits 1 when any generated file is stale (a test
+runs it).
 """
 
 from __future__ import annotations

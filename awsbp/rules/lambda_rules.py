@@ -129,7 +129,9 @@ CLIENT_IN_HANDLER = Rule(
         example=(
             "import boto3\n"
             "from botocore.config import Config\n\n"
-            "CONFIG = Config(connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"})\n\n\n"
+            "CONFIG = Config(\n"
+            "    connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"}\n"
+            ")\n\n\n"
             "def lambda_handler(event, context):\n"
             "    s3 = boto3.client(\"s3\", config=CONFIG)\n"
             "    return s3.list_buckets()[\"Buckets\"][0][\"Name\"]\n"
@@ -137,7 +139,9 @@ CLIENT_IN_HANDLER = Rule(
         use_instead=(
             "import boto3\n"
             "from botocore.config import Config\n\n"
-            "CONFIG = Config(connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"})\n"
+            "CONFIG = Config(\n"
+            "    connect_timeout=2, read_timeout=5, retries={\"mode\": \"standard\"}\n"
+            ")\n"
             "s3 = boto3.client(\"s3\", config=CONFIG)\n\n\n"
             "def lambda_handler(event, context):\n"
             "    return s3.list_buckets()[\"Buckets\"][0][\"Name\"]\n"
