@@ -290,8 +290,10 @@ UNPAGINATED_CALL = Rule(
             "continuation token (`NextToken`, `LastEvaluatedKey`, `IsTruncated`, the "
             "operation's own token keys), results only tested for existence "
             "(`if resp.get(\"Contents\"):`, `resp[\"Items\"][0]`), responses returned or "
-            "handed to another function whole, and `s3.list_buckets()` (which returns every "
-            "bucket unless `MaxBuckets` is given)."
+            "handed to another function whole, operations that return everything unless a "
+            "page size is given (`s3.list_buckets()`, EC2 `describe_*`), and operations whose "
+            "result count a service quota keeps below one page (`iam.list_access_keys`, "
+            "`iam.list_attached_role_policies`, `logs.describe_subscription_filters`...)."
         ),
         example=(
             "import boto3\n\n"
