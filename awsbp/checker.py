@@ -116,6 +116,15 @@ class Checker:
 
     CALL_NAMES: ClassVar[frozenset[str] | None] = None
 
+    #: When set, the checker runs only on files whose text matches this pattern (a
+    #: cheap C-speed pre-filter: the words the checker's findings cannot do without).
+    TEXT_GATE: ClassVar[re.Pattern[str] | None] = None
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Whether to run on this file at all (default: the :attr:`TEXT_GATE` test)."""
+        return cls.TEXT_GATE is None or cls.TEXT_GATE.search(text) is not None
+
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model: SemanticModel = ctx.model

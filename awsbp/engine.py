@@ -8,6 +8,7 @@ scope ends and when the repeated part of a loop starts and stops.
 from __future__ import annotations
 
 import ast
+import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 from awsbp.checker import Checker, FileContext
@@ -87,11 +88,19 @@ def run_rules(
     checker_types: dict[type[Checker], None] = {}
     for rule in candidates:
         checker_types.setdefault(rule.checker, None)
-    checkers = [cls(ctx) for cls in checker_types]
-    enter, leave, by_call_name = _dispatch_tables(checkers)
-    _walk(tree, ctx.model, enter, leave, by_call_name)
-    for checker in checkers:
-        checker.end_module()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the walk allocates little and frees it all; collections only cost
+    try:
+        checkers = [cls(ctx) for cls in checker_types if cls.wanted(ctx, text)]
+        if not checkers:
+            return []
+        enter, leave, by_call_name = _dispatch_tables(checkers)
+        _walk(tree, ctx.model, enter, leave, by_call_name)
+        for checker in checkers:
+            checker.end_module()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return sorted(set(ctx.findings))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext
@@ -270,6 +271,13 @@ class _Fetch:
 
 class SecretsCacheChecker(Checker):
     """AWSBP122: secrets/parameters fetched on every Lambda invocation."""
+
+    TEXT_GATE = re.compile(r"get_secret_value|get_parameter")
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset(op for _, op in SECRET_FETCHES)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
@@ -56,6 +57,8 @@ class _Pending:
 
 class AsyncChecker(Checker):
     """AWSBP701 (blocking boto3 in async def), AWSBP702 (aio client not entered), AWSBP703."""
+
+    TEXT_GATE = re.compile(r"async|aioboto3|aiobotocore")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -543,6 +546,8 @@ def _pool_size(call: ast.Call, qual: str) -> int | None:
 
 class ThreadChecker(Checker):
     """AWSBP704 (default session in threads), AWSBP705 (sharing), AWSBP706 (pool size)."""
+
+    TEXT_GATE = re.compile(r"Thread|Executor|Pool|Process|submit|threading|multiprocessing")
 
     CALL_NAMES = FACTORY_CALL_NAMES | _SUBMIT_METHODS | frozenset(
         {"Thread", "Process", "to_thread", "run_sync", "run_in_executor"}

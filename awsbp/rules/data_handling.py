@@ -449,6 +449,8 @@ def _one_element_list(expr: ast.expr | None) -> bool:
 class PerItemChecker(Checker):
     """AWSBP222: a per-item write/delete/send in a loop where a batch API exists."""
 
+    TEXT_GATE = re.compile("|".join(sorted(_PER_ITEM_NAMES)))
+
     CALL_NAMES = _PER_ITEM_NAMES
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -571,6 +573,8 @@ _DYNAMODB_WORDS = ("dynamodb", "Table", "batch_writer", "conditions", "DynamoDB"
 
 class FloatChecker(Checker):
     """AWSBP223: float values in DynamoDB resource calls and condition builders."""
+
+    TEXT_GATE = re.compile(r"[0-9][.eE]|\.[0-9]|float|inf|nan")
 
     CALL_NAMES = frozenset(_TABLE_VALUE_ARGS) | frozenset(_RESOURCE_VALUE_ARGS) | (
         _CONDITION_METHODS
@@ -822,6 +826,11 @@ def waiters_by_operation(svc: ServiceModel) -> dict[str, tuple[str, ...]]:
 class WaiterChecker(Checker):
     """AWSBP224: a ``while`` loop that polls an operation a waiter covers, with a sleep."""
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Polling needs a ``while`` loop and a sleep."""
+        return "while" in text and "sleep" in text
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._loops: list[_PollLoop] = []
@@ -980,6 +989,8 @@ def _open_mode(call: ast.Call) -> str | None:
 
 class TransferChecker(Checker):
     """AWSBP225: file contents through put_object, get_object bodies written to files."""
+
+    TEXT_GATE = re.compile(r"put_object|get_object|\.put\b|write|upload|download")
 
     CALL_NAMES = frozenset({"put_object", "put", "write", "write_bytes"})
 

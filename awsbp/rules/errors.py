@@ -396,6 +396,8 @@ class _HandlerCandidate:
 class ErrorHandlingChecker(Checker):
     """AWSBP410-AWSBP413: what ``except`` clauses do with AWS errors."""
 
+    TEXT_GATE = re.compile(r"\bexcept\b")
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._collections: dict[str, list[str]] | None = None

@@ -39,6 +39,11 @@ class _Candidate:
 class ClientInHandlerChecker(Checker):
     """AWSBP601: a factory call in a Lambda handler or a function it calls."""
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
+
     CALL_NAMES = FACTORY_CALL_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
@@ -224,6 +229,11 @@ class _HandlerState:
 
 class HandlerShapeChecker(Checker):
     """AWSBP602 (async handler), AWSBP603 (non-JSON return), AWSBP604 (no statusCode)."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({"get"})
 
@@ -676,6 +686,11 @@ class _ConnectionCandidate:
 class ConnectionInHandlerChecker(Checker):
     """AWSBP605: a database connection or HTTP pool created in the Lambda handler path."""
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
+
     CALL_NAMES = _CONNECTION_CALL_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
@@ -802,6 +817,11 @@ CONNECTION_IN_HANDLER = Rule(
 
 class PrintInHandlerChecker(Checker):
     """AWSBP606: ``print`` in the Lambda handler path."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({"print"})
 

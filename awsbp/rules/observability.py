@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from awsbp import botocore_data
 from awsbp.checker import Checker
@@ -29,6 +30,8 @@ def _namespace_text(checker: Checker, expr: ast.expr) -> str | None:
 
 class MetricNamespaceChecker(Checker):
     """AWSBP501: ``put_metric_data(Namespace="AWS/...")``."""
+
+    TEXT_GATE = re.compile(r"put_metric_data")
 
     CALL_NAMES = frozenset({"put_metric_data"})
 

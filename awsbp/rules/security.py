@@ -140,6 +140,15 @@ def _identifier_tokens(ident: str) -> tuple[str, ...]:
 class SecretLoggedChecker(Checker):
     """AWSBP303: credential and secret values reaching a logging call or print."""
 
+    TEXT_GATE = re.compile(
+        "|".join(
+            sorted(
+                {"get_credentials", "get_frozen_credentials", "get_secret_value",
+                 "get_parameter", "decrypt", "generate_data_key", *_STS_OPERATIONS}
+            )
+        )
+    )
+
     CALL_NAMES = frozenset({"print", *_LOG_METHODS})
 
     def __init__(self, ctx: FileContext) -> None:
@@ -581,6 +590,11 @@ _INTERESTING_CALLS: Final = (
 )
 
 
+_INTERESTING_TEXT: Final = re.compile(
+    "|".join(sorted((re.escape(name) for name in _INTERESTING_CALLS), key=len, reverse=True))
+)
+
+
 def test_like(ctx: FileContext) -> bool:
     """A test file, or test scaffolding built on ``botocore.stub.Stubber``."""
     return ctx.is_test_file or any(
@@ -689,6 +703,11 @@ def _duration_text(seconds: float) -> str:
 
 class SecurityChecker(BindingChecker):
     """AWSBP304-AWSBP313: checks of the arguments of individual SDK calls."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files that mention one of the calls this checker looks at."""
+        return _INTERESTING_TEXT.search(text) is not None
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -1853,6 +1872,13 @@ def is_reserved(name: str) -> bool:
 
 class ReservedEnvChecker(Checker):
     """AWSBP314: writes to Lambda's reserved environment variables in a handler module."""
+
+    TEXT_GATE = re.compile(r"environ|putenv|unsetenv")
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({*_ENVIRON_METHODS, "putenv", "unsetenv"})
 

@@ -79,6 +79,8 @@ def _small(expr: ast.expr, limit: int = 64) -> bool:
 class RemovedMotoMockChecker(Checker):
     """AWSBP801: ``from moto import mock_s3`` and ``moto.mock_s3``."""
 
+    TEXT_GATE = re.compile(r"mock_")
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._compat: set[int] = set()
@@ -185,6 +187,11 @@ def _sets_credential_env(call: ast.Call) -> bool:
 
 class ImportTimeClientChecker(Checker):
     """AWSBP802: a boto3 client created at import time in a moto test module."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only test modules."""
+        return ctx.is_test_file and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -333,6 +340,13 @@ def _dotted(expr: ast.expr) -> str | None:
 
 class StubberChecker(Checker):
     """AWSBP803: a Stubber activated in a test that never asserts no pending responses."""
+
+    TEXT_GATE = re.compile(r"Stubber")
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only test modules."""
+        return ctx.is_test_file and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -529,6 +543,11 @@ _API_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.TABLE, Kind.BUCKET, Kin
 
 class UnmockedClientChecker(Checker):
     """AWSBP804: boto3 clients in a test module with no mocking in sight."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only test modules."""
+        return ctx.is_test_file and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
