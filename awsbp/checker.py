@@ -128,6 +128,9 @@ class Checker:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.model: SemanticModel = ctx.model
+        #: Handler method names (``visit_Constant``...) this instance does not need for
+        #: this file; set in ``__init__`` to keep them out of the walk.
+        self.skip_handlers: frozenset[str] = frozenset()
 
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""

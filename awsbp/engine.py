@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
 
 from awsbp.checker import Checker, FileContext
 from awsbp.findings import Finding
@@ -112,7 +113,10 @@ def _dispatch_tables(
     by_call_name: dict[str, list[Handler]] = {}
     for checker in checkers:
         call_names = type(checker).CALL_NAMES
+        skip = checker.skip_handlers
         for attr, is_enter, node_type in _handler_methods(type(checker)):
+            if attr in skip:
+                continue
             handler = getattr(checker, attr)
             if node_type is ast.Call and is_enter and call_names is not None:
                 for call_name in call_names:
@@ -146,13 +150,52 @@ def _handler_methods(checker_type: type) -> tuple[tuple[str, bool, type], ...]:
     return result
 
 
+_NONE_FIELDS: dict[type, frozenset[str]] = {
+    ast.Global: frozenset({"names"}),
+    ast.Nonlocal: frozenset({"names"}),
+}
+if hasattr(ast, "MatchClass"):
+    _NONE_FIELDS[ast.MatchClass] = frozenset({"kwd_attrs"})
+
+
 def _child_fields(node_type: type) -> tuple[str, ...]:
+    """Fields that may hold child nodes, reversed (for pushing), cached per type."""
     fields = _fields_cache.get(node_type)
     if fields is None:
         all_fields: tuple[str, ...] = getattr(node_type, "_fields", ())
-        fields = tuple(reversed([f for f in all_fields if f not in _SKIP_FIELDS]))
+        skip = _SKIP_FIELDS | _NONE_FIELDS.get(node_type, frozenset())
+        fields = tuple(reversed([f for f in all_fields if f not in skip]))
         _fields_cache[node_type] = fields
     return fields
+
+
+# How the walk treats a node type: 0 plain; the others update the model or open scopes.
+_PLAIN, _CALL, _ASSIGN, _IMPORT, _WITH, _GLOBAL, _FUNC, _LAMBDA, _CLASS, _FOR, _WHILE, _COMP = (
+    range(12)
+)
+_NODE_KIND: dict[type, int] = {
+    ast.Call: _CALL,
+    ast.Assign: _ASSIGN,
+    ast.AnnAssign: _ASSIGN,
+    ast.AugAssign: _ASSIGN,
+    ast.NamedExpr: _ASSIGN,
+    ast.Import: _IMPORT,
+    ast.ImportFrom: _IMPORT,
+    ast.With: _WITH,
+    ast.AsyncWith: _WITH,
+    ast.Global: _GLOBAL,
+    ast.FunctionDef: _FUNC,
+    ast.AsyncFunctionDef: _FUNC,
+    ast.Lambda: _LAMBDA,
+    ast.ClassDef: _CLASS,
+    ast.For: _FOR,
+    ast.AsyncFor: _FOR,
+    ast.While: _WHILE,
+    ast.ListComp: _COMP,
+    ast.SetComp: _COMP,
+    ast.GeneratorExp: _COMP,
+    ast.DictComp: _COMP,
+}
 
 
 def _walk(
@@ -162,17 +205,21 @@ def _walk(
     leave: dict[type, list[Handler]],
     by_call_name: dict[str, list[Handler]] | None = None,
 ) -> None:
-    stack: list[object] = [tree]
+    stack: list[Any] = [tree]
     named = by_call_name or {}
     imports = model.imports
     push = stack.append
     extend = stack.extend
     pop = stack.pop
-    ast_type = ast.AST
+    kinds = _NODE_KIND
+    fields_cache = _fields_cache
+    tuple_type = tuple
+    list_type = list
     while stack:
-        item = pop()
-        if item.__class__ is tuple:
-            op, node = item
+        node = pop()
+        cls = node.__class__
+        if cls is tuple_type:
+            op, node = node
             if op == _LOOP_IN:
                 model.loop_in(node)
             elif op == _LOOP_OUT:
@@ -189,15 +236,34 @@ def _walk(
                 elif op == _LEAVE_COMPREHENSION:
                     model.leave_comprehension()
             continue
-        if not isinstance(item, ast_type):
+        if node is None:
             continue
-        node = item
-        cls = node.__class__
+        kind = kinds.get(cls, _PLAIN)
+        if kind == _PLAIN:
+            handlers = enter.get(cls)
+            if handlers:
+                for handler in handlers:
+                    handler(node)
+            if cls in leave:
+                push((_LEAVE, node))
+            fields = fields_cache.get(cls)
+            if fields is None:
+                fields = _child_fields(cls)
+            for name in fields:
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if value.__class__ is list_type:
+                    extend(reversed(value))
+                elif isinstance(value, ast.AST):
+                    push(value)
+            continue
         # --- semantic model first, so handlers see the updated state
-        if cls is ast.Call:
-            model.on_call(node)  # type: ignore[arg-type]
+        if kind == _CALL:
+            if model.top_function is not None:
+                model.on_call(node)
             if named:
-                func = node.func  # type: ignore[attr-defined]
+                func = node.func
                 fcls = func.__class__
                 if fcls is ast.Attribute:
                     call_handlers = named.get(func.attr)
@@ -211,62 +277,64 @@ def _walk(
                 if call_handlers:
                     for handler in call_handlers:
                         handler(node)
-        elif cls is ast.Assign or cls is ast.AnnAssign or cls is ast.AugAssign:
-            model.on_assign(node)  # type: ignore[arg-type]
-        elif cls is ast.NamedExpr:
-            model.on_assign(node)  # type: ignore[arg-type]
-        elif cls is ast.Import or cls is ast.ImportFrom:
-            model.on_import(node)  # type: ignore[arg-type]
-        elif cls is ast.With or cls is ast.AsyncWith:
-            model.on_with(node)  # type: ignore[arg-type]
-        elif cls is ast.Global:
-            model.on_global(node)  # type: ignore[arg-type]
-        elif cls in _FUNCTIONS or cls is ast.Lambda:
-            if cls is not ast.Lambda:
-                model.on_definition(node.name)  # type: ignore[attr-defined]
-            model.enter_function(node)  # type: ignore[arg-type]
-        elif cls is ast.ClassDef:
-            model.on_definition(node.name)  # type: ignore[attr-defined]
-            model.enter_class(node)  # type: ignore[arg-type]
+        elif kind == _ASSIGN:
+            model.on_assign(node)
+        elif kind == _IMPORT:
+            model.on_import(node)
+        elif kind == _WITH:
+            model.on_with(node)
+        elif kind == _GLOBAL:
+            model.on_global(node)
+        elif kind == _FUNC:
+            model.on_definition(node.name)
+            model.enter_function(node)
+        elif kind == _LAMBDA:
+            model.enter_function(node)
+        elif kind == _CLASS:
+            model.on_definition(node.name)
+            model.enter_class(node)
         handlers = enter.get(cls)
         if handlers:
             for handler in handlers:
                 handler(node)
         # --- children, pushed in reverse so they pop in source order
-        if cls is ast.For or cls is ast.AsyncFor:
+        if kind == _FOR:
             push((_LEAVE, node))
-            extend(reversed(node.orelse))  # type: ignore[attr-defined]
+            extend(reversed(node.orelse))
             push((_LOOP_OUT, node))
-            extend(reversed(node.body))  # type: ignore[attr-defined]
+            extend(reversed(node.body))
             push((_LOOP_IN, node))
-            push(node.target)  # type: ignore[attr-defined]
-            push(node.iter)  # type: ignore[attr-defined]
+            push(node.target)
+            push(node.iter)
             continue
-        if cls is ast.While:
+        if kind == _WHILE:
             push((_LEAVE, node))
-            extend(reversed(node.orelse))  # type: ignore[attr-defined]
+            extend(reversed(node.orelse))
             push((_LOOP_OUT, node))
-            extend(reversed(node.body))  # type: ignore[attr-defined]
-            push(node.test)  # type: ignore[attr-defined]
+            extend(reversed(node.body))
+            push(node.test)
             push((_LOOP_IN, node))
             continue
-        if cls in _COMPREHENSIONS:
+        if kind == _COMP:
             _push_comprehension(node, push, extend)
             model.enter_comprehension(node)
             continue
-        if cls in _FUNCTIONS or cls is ast.Lambda:
+        if kind == _FUNC or kind == _LAMBDA:
             push((_LEAVE_FUNCTION, node))
-        elif cls is ast.ClassDef:
+        elif kind == _CLASS:
             push((_LEAVE_CLASS, node))
         elif cls in leave:
             push((_LEAVE, node))
-        for name in _child_fields(cls):
+        fields = fields_cache.get(cls)
+        if fields is None:
+            fields = _child_fields(cls)
+        for name in fields:
             value = getattr(node, name, None)
             if value is None:
                 continue
-            if value.__class__ is list:
+            if value.__class__ is list_type:
                 extend(reversed(value))
-            elif isinstance(value, ast_type):
+            elif isinstance(value, ast.AST):
                 push(value)
 
 

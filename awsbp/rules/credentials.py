@@ -37,6 +37,12 @@ _PREFILTER = re.compile(
     r"(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}"
     r"|(?i:secret)"
 )
+#: Text without any of these cannot pass a literal credential to a factory (AWSBP301):
+#: the credential keywords, or a literal long enough to be a key given by position.
+_CREDENTIAL_TEXT = re.compile(
+    r"aws_access_key_id|aws_secret_access_key|aws_session_token|set_credentials"
+    r"|setup_default_session|[A-Z0-9]{16}|[A-Za-z0-9/+=]{30}"
+)
 _FAKE_WORDS = re.compile(
     r"(?i)example|sample|fake|dummy|placeholder|changeme|change_me|redacted|your|mock"
     r"|test|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|none|null|foo|bar"
@@ -96,10 +102,19 @@ class CredentialsChecker(Checker):
 
     CALL_NAMES = FACTORY_CALL_NAMES | {"set_credentials", "setup_default_session"}
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files where a credential keyword or a key-shaped string can appear."""
+        return _CREDENTIAL_TEXT.search(text) is not None or _PREFILTER.search(text) is not None
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._claimed: set[int] = set()
         self._local_strings: dict[tuple[int, str], str | None] = {}
+        text = "".join(ctx.lines)
+        if _PREFILTER.search(text) is None:
+            # no key-shaped or secret-named string anywhere: AWSBP302 cannot fire
+            self.skip_handlers = frozenset({"visit_Constant", "visit_Dict", "visit_keyword"})
 
     # -- AWSBP301 -----------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
