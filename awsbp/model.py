@@ -179,6 +179,9 @@ class SemanticModel:
         self.frame: Frame = self.frames[0]
         self.scope: Scope = self.scopes[0]
         self.class_attrs: dict[tuple[ast.ClassDef, str], AwsValue | None] = {}
+        #: Every plain name that is (or was) bound to an AWS value in some scope: a cheap
+        #: first test before a scope lookup (``name in model.aws_names``).
+        self.aws_names: set[str] = set()
         self.class_stack: list[ast.ClassDef] = []
         self.function_returns: dict[str, AwsValue] = {}
         self.top_function: str | None = None
@@ -398,6 +401,8 @@ class SemanticModel:
                     self._set_binding_in(scope, target.id, value)
                 else:
                     scope.bindings[target.id] = value
+                    if value is not None:
+                        self.aws_names.add(target.id)
                 if scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
                     # class-body attribute: later read as self.<name>
                     self.class_attrs[(scope.node, target.id)] = value
@@ -425,6 +430,8 @@ class SemanticModel:
         self._set_binding_in(self.scope, name, value)
 
     def _set_binding_in(self, scope: Scope, name: str, value: AwsValue | None) -> None:
+        if value is not None:
+            self.aws_names.add(name)
         if scope.kind != "module" and name in scope.globals_:
             scope = self.scopes[0]
         if scope.kind == "module" and len(self.frames) == 1 and name in scope.bindings:
@@ -451,9 +458,10 @@ class SemanticModel:
         if args.kwarg:
             all_args.append(args.kwarg)
         for arg in all_args:
-            scope.bindings[arg.arg] = (
-                self.value_from_annotation(arg.annotation) if arg.annotation else None
-            )
+            annotated = self.value_from_annotation(arg.annotation) if arg.annotation else None
+            scope.bindings[arg.arg] = annotated
+            if annotated is not None:
+                self.aws_names.add(arg.arg)
         frame = Frame(node, is_async=is_async, params=frozenset(a.arg for a in all_args))
         if isinstance(outer_class, ast.ClassDef) and not isinstance(node, ast.Lambda):
             frame.class_node = outer_class

@@ -659,7 +659,9 @@ class ThreadChecker(Checker):
         return False
 
     def visit_Name(self, node: ast.Name) -> None:
-        if not self._active or not isinstance(node.ctx, ast.Load) or len(self.model.frames) == 1:
+        if node.id not in self.model.aws_names or not self._active:
+            return
+        if not isinstance(node.ctx, ast.Load) or len(self.model.frames) == 1:
             return
         value = self.model.lookup(node.id)
         if value is None or value.kind not in _AWS_OBJECTS:

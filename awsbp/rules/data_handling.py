@@ -158,8 +158,22 @@ BATCH_FAILURE_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
 _BATCH_OPS = frozenset(op for _, op in BATCH_FAILURE_KEYS)
 
 
+_RESPONSE_TEXT = re.compile(
+    r"\.(?:"
+    + "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
+    + "|"
+    + "|".join(re.escape(op) for op in sorted(_BATCH_OPS))
+    + ")"
+)
+
+
 class ResponseChecker(FlowChecker):
     """AWSBP220 (pagination) and AWSBP221 (batch failures), from response tracking."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files that call a method named like a paginated or a batch operation."""
+        return _RESPONSE_TEXT.search(text) is not None
 
     def visit_Call(self, node: ast.Call) -> None:
         super().visit_Call(node)
