@@ -18,6 +18,7 @@ splits them on first use.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -29,9 +30,11 @@ _CUTOFF = 0.6
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
-    """Return the candidate most similar to ``name`` (case-insensitive), if any is close."""
-    import difflib  # only needed when a message wants a suggestion
+    """Return the candidate most similar to ``name`` (case-insensitive), if any is close.
 
+    difflib is imported with this module, never lazily while a file is linted (a lazy
+    import could pick up a ``difflib.py`` of the project being checked).
+    """
     by_lower: dict[str, str] = {}
     for candidate in sorted(candidates):
         by_lower.setdefault(candidate.lower(), candidate)

@@ -20,13 +20,11 @@ an object).
 from __future__ import annotations
 
 import ast
-import difflib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from awsbp import botocore_data
-from awsbp.botocore_data.model import ServiceModel
+from awsbp.botocore_data.model import ServiceModel, closest
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import SemanticModel, call_arg, has_star_kwargs, literal_str, target_names
@@ -145,22 +143,6 @@ _BOTO3_CLIENT_DOC = (
 _ERROR_DOC = (
     "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/error-handling.html"
 )
-
-
-_CUTOFF = 0.6
-
-
-def closest(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate most like ``name`` (case-insensitive), for "did you mean" hints.
-
-    difflib is imported with this module, never lazily while a file is linted (a lazy
-    import could pick up a ``difflib.py`` of the project being checked).
-    """
-    by_lower: dict[str, str] = {}
-    for candidate in sorted(candidates):
-        by_lower.setdefault(candidate.lower(), candidate)
-    matches = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=_CUTOFF)
-    return by_lower[matches[0]] if matches else None
 
 
 def _version() -> str:

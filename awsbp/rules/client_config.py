@@ -16,11 +16,11 @@ import ast
 from dataclasses import dataclass, field
 
 from awsbp import botocore_data
+from awsbp.botocore_data.model import closest
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import has_star_kwargs, keyword_arg, literal_str
 from awsbp.registry import Rule, RuleDocs
-from awsbp.rules.api_correctness import closest
 from awsbp.values import Kind
 
 #: Extra keyword arguments aiobotocore's ``AioConfig`` accepts on top of botocore's.
