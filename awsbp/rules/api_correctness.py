@@ -27,7 +27,14 @@ from awsbp import botocore_data
 from awsbp.botocore_data.model import ServiceModel, closest
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import SemanticModel, call_arg, has_star_kwargs, literal_str, target_names
+from awsbp.model import (
+    FACTORY_CALL_NAMES,
+    SemanticModel,
+    call_arg,
+    has_star_kwargs,
+    literal_str,
+    target_names,
+)
 from awsbp.options import OptionSpec
 from awsbp.registry import Rule, RuleDocs
 from awsbp.values import AwsValue, Kind
@@ -185,6 +192,12 @@ class _Candidate:
 
 class ClientApiChecker(Checker):
     """AWSBP203-AWSBP208 and AWSBP401: calls and exceptions on resolved clients."""
+
+    #: A client value needs a factory, a ``.meta.client`` or a stub annotation in the file.
+    TEXT_GATE = re.compile(
+        r"client\(|resource\(|create_client|meta\.client|mypy_boto3|types_boto3"
+        r"|types_aiobotocore|BaseClient"
+    )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -519,6 +532,8 @@ class ClientApiChecker(Checker):
 class ServiceNameChecker(Checker):
     """AWSBP201-AWSBP202: the service name given to a client/resource factory."""
 
+    CALL_NAMES = FACTORY_CALL_NAMES
+
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if not isinstance(func, (ast.Attribute, ast.Name)):
@@ -552,6 +567,8 @@ class ServiceNameChecker(Checker):
 
 class ImportChecker(Checker):
     """AWSBP209, AWSBP210 and AWSBP402: imports of the wrong thing."""
+
+    TEXT_GATE = re.compile(r"\bboto\b|vendored|exceptions")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -685,6 +702,8 @@ def _inside(node: ast.AST, span: tuple[int, int]) -> bool:
 
 class HeadObjectChecker(Checker):
     """AWSBP403: ``head_object`` failures matched as ``NoSuchKey``."""
+
+    TEXT_GATE = re.compile(r"NoSuchKey")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -13,6 +13,7 @@ and mutation of the file has been seen.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from awsbp import botocore_data
@@ -98,6 +99,8 @@ class _Pending:
 
 class ConfigChecker(Checker):
     """AWSBP110-AWSBP113: botocore ``Config`` options and retry settings."""
+
+    TEXT_GATE = re.compile(r"Config")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
