@@ -78,13 +78,11 @@ class AwsbpChecker(BaseRawFileChecker):
         """Rules whose messages are enabled.
 
         ``--enable=awsbp`` (or ``all``) makes pylint enable every message of the
-        checker; opt-in rules still need to be named (``--enable=<symbol>``, or
-        ``awsbp-enable``), as under flake8.
+        checker; opt-in rules still need to be named (``--enable=<symbol>`` or
+        ``<msgid>``, or ``awsbp-enable``), as under flake8.
         """
-        named = set(getattr(self.linter.config, "enable", None) or ())
-        blanket = all(r.symbol in named or r.msgid in named for r in all_rules())
-        explicit = () if blanket else tuple(named)
-        candidates = select_rules(settings, named=explicit)
+        named: set[str] = getattr(self.linter, _NAMED_ATTR, set())
+        candidates = select_rules(settings, named=named)
         return [r for r in candidates if self.linter.is_message_enabled(r.msgid)]
 
     def process_module(self, node: nodes.Module) -> None:
@@ -118,6 +116,33 @@ class AwsbpChecker(BaseRawFileChecker):
             )
 
 
+_NAMED_ATTR = "_awsbp_named_enables"
+
+
+def _record_named_enables(linter: PyLinter) -> None:
+    """Remember which names ``--enable``/``enable =`` gave, before pylint expands them.
+
+    pylint turns ``--enable=awsbp`` into every message of the checker, so the
+    message state cannot tell "the checker" from "this opt-in rule". The plugin is
+    loaded before the other options are parsed, so wrapping this linter's
+    ``enable`` here sees the names as written. Only run-wide enables are recorded
+    (not ``# pylint: enable`` pragmas, which pass a line).
+    """
+    if hasattr(linter, _NAMED_ATTR):
+        return
+    named: set[str] = set()
+    original = linter.enable
+
+    def enable(msgid: str, *args: Any, **kwargs: Any) -> None:
+        if not args and not kwargs.get("line"):
+            named.add(msgid)
+        original(msgid, *args, **kwargs)
+
+    setattr(linter, _NAMED_ATTR, named)
+    linter.enable = enable  # type: ignore[method-assign]
+
+
 def register(linter: PyLinter) -> None:
     """Pylint's plugin hook."""
+    _record_named_enables(linter)
     linter.register_checker(AwsbpChecker(linter))
