@@ -3,7 +3,8 @@
 Usage: ``python scripts/profile_rules.py [DIR]`` (default: the c7n wheel in the
 ecosystem cache). Prints, per checker class, the CPU time of the core with only that
 checker's rules on (the walk and the semantic model included), as a ratio of
-``ast.parse`` time, next to the time with every rule on. Use it to find the rule that makes the core slow.
+``ast.parse`` time, next to the time with every rule on. Use it to find the rule
+that makes the core slow.
 """
 
 from __future__ import annotations
