@@ -204,6 +204,14 @@ def _pylint_batch(names: list[str], env: dict[str, str], jobs: int, home: str,
     try:
         messages = json.loads(proc.stdout)["messages"] if proc.stdout.strip() else []
     except json.JSONDecodeError:
+        if jobs > 1:
+            # a worker crash (astroid on some huge module) loses the whole parallel
+            # batch; serially pylint reports it as a message and goes on
+            note = proc.stderr.strip().splitlines()[-1:] or ["no stderr"]
+            report.host_foreign.append(f"pylint -j {jobs} batch starting {names[0]} died "
+                                       f"({note[0][:200]}); re-ran it with -j 1")
+            _pylint_batch(names, env, 1, home, report)
+            return
         report.host_problems.append(
             f"pylint batch starting {names[0]}: output is not JSON:\n{proc.stdout[-1500:]}\n"
             f"{proc.stderr[-1500:]}")
