@@ -17,6 +17,7 @@ Usage::
     python scripts/nocrash_sweep.py                 # core over stdlib + site-packages
     python scripts/nocrash_sweep.py --hosts -j 2    # plus flake8 and pylint
     python scripts/nocrash_sweep.py --no-site --limit 200 --hosts
+    python scripts/nocrash_sweep.py --hosts -j 2 path/to/project another/file.py
 
 Exit status: 1 if awsbp crashed (or printed) on any file, else 0.
 """
@@ -202,16 +203,20 @@ def _pylint_batch(names: list[str], env: dict[str, str], jobs: int, home: str,
            "--output-format=json2", "--persistent=n", "--score=n", "-j", str(jobs), *names]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     try:
-        messages = json.loads(proc.stdout)["messages"] if proc.stdout.strip() else []
+        messages = json.loads(proc.stdout)["messages"] if proc.stdout.strip() else None
     except json.JSONDecodeError:
-        if jobs > 1:
-            # a worker crash (astroid on some huge module) loses the whole parallel
-            # batch; serially pylint reports it as a message and goes on
-            note = proc.stderr.strip().splitlines()[-1:] or ["no stderr"]
-            report.host_foreign.append(f"pylint -j {jobs} batch starting {names[0]} died "
-                                       f"({note[0][:200]}); re-ran it with -j 1")
-            _pylint_batch(names, env, 1, home, report)
-            return
+        messages = None
+    if messages is None and "Traceback" in proc.stderr and jobs > 1:
+        # a worker crash (astroid on some huge module) loses the whole parallel
+        # batch; serially pylint reports it as a message and goes on
+        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        report.host_foreign.append(f"pylint -j {jobs} batch starting {names[0]} died "
+                                   f"({last[:200]}); re-ran it with -j 1")
+        _pylint_batch(names, env, 1, home, report)
+        return
+    if messages is None:
+        if not proc.stdout.strip() and not proc.stderr:
+            return  # nothing to report
         report.host_problems.append(
             f"pylint batch starting {names[0]}: output is not JSON:\n{proc.stdout[-1500:]}\n"
             f"{proc.stderr[-1500:]}")
@@ -269,6 +274,8 @@ def print_report(report: Report, verbose: bool, total: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="files or directories to sweep instead of stdlib + site-packages")
     parser.add_argument("--no-stdlib", action="store_true", help="skip the standard library")
     parser.add_argument("--no-site", action="store_true", help="skip site-packages")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
@@ -280,9 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     paths: list[Path] = []
-    if not args.no_stdlib:
+    for given in args.paths:
+        paths += sorted(given.rglob("*.py")) if given.is_dir() else [given]
+    if not args.paths and not args.no_stdlib:
         paths += stdlib_files()
-    if not args.no_site:
+    if not args.paths and not args.no_site:
         seen = set(paths)
         paths += [p for p in site_files() if p not in seen]
     if args.limit:

@@ -19,8 +19,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import awsbp
 from awsbp.api import check_file
 from awsbp.registry import all_rules
@@ -356,72 +354,65 @@ def _host_runs(tmp_path: Path) -> Probed:
     return Probed(_events(log), outputs, project, linted)
 
 
-@pytest.fixture(scope="module")
-def probed(tmp_path_factory: pytest.TempPathFactory) -> Probed:
-    return _host_runs(tmp_path_factory.mktemp("probed"))
+def _network(probed: Probed) -> list[object]:
+    """Any connection or name lookup, by anyone."""
+    return [e for e in probed.events if str(e["kind"]).startswith(("socket", "audit:socket"))]
 
 
-def test_no_network_from_any_run(probed: Probed) -> None:
-    events = probed.events
-    network = [e for e in events if str(e["kind"]).startswith(("socket", "audit:socket"))]
-    assert network == []
+def _secret_reads(probed: Probed) -> list[object]:
+    """Environment reads by awsbp: of secret-looking names, or iterating it all."""
+    reads = [e for e in probed.events
+             if e["awsbp"] and e["kind"] in ("environ", "getenv", "environ-iter")]
+    return [e for e in reads if e["kind"] == "environ-iter"
+            or any(word in str(e["detail"]).upper() for word in SENSITIVE)]
 
 
-def test_awsbp_reads_no_secret_from_the_environment(
-    probed: Probed,
-) -> None:
-    events = probed.events
-    reads = [e for e in events if e["kind"] in ("environ", "getenv", "environ-iter")]
-    by_awsbp = [e for e in reads if e["awsbp"]]
-    sensitive = [e for e in by_awsbp
-                 if e["kind"] == "environ-iter"
-                 or any(word in str(e["detail"]).upper() for word in SENSITIVE)]
-    assert sensitive == []
-    # awsbp reads no environment variable at all: its behaviour comes from options
-    assert sorted({str(e["detail"]) for e in by_awsbp}) == []
+def _env_reads(probed: Probed) -> list[object]:
+    """awsbp reads no environment variable at all: its behaviour comes from options."""
+    return sorted({str(e["detail"]) for e in probed.events
+                   if e["awsbp"] and e["kind"] in ("environ", "getenv")})
 
 
-def test_nobody_opens_aws_credentials_or_config(
-    probed: Probed,
-) -> None:
-    events = probed.events
-    opened = [e for e in events if e["kind"] in ("open", "audit-open")
-              and (".aws" in str(e["detail"]) or "shared-credentials" in str(e["detail"]))]
-    assert opened == []
+def _credential_files(probed: Probed) -> list[object]:
+    """``~/.aws/credentials``, ``~/.aws/config`` or the files AWS_* variables name."""
+    return [e for e in probed.events if e["kind"] in ("open", "audit-open")
+            and (".aws" in str(e["detail"]) or "shared-credentials" in str(e["detail"]))]
 
 
-def test_awsbp_starts_no_process_and_runs_no_code(
-    probed: Probed,
-) -> None:
-    events = probed.events
-    spawned = [e for e in events if e["awsbp"] and str(e["kind"]).startswith("audit:")]
-    assert spawned == []
+def _processes(probed: Probed) -> list[object]:
+    """Processes, shells, ctypes, URLs opened from awsbp code."""
+    return [e for e in probed.events if e["awsbp"] and str(e["kind"]).startswith("audit:")]
 
 
-def test_awsbp_opens_only_its_own_package_data(
-    probed: Probed,
-) -> None:
-    """awsbp opens nothing but its own package data and the files being linted
-    (``check_file`` reads its argument; the pylint front-end reads ``node.stream()``)."""
-    events = probed.events
+def _foreign_files(probed: Probed) -> list[object]:
+    """awsbp opens only its package data and the files being linted (``check_file``
+    reads its argument; the pylint front-end reads ``node.stream()``)."""
     package = str(Path(awsbp.__file__).resolve().parent)
-    opened = {str(e["detail"]) for e in events
+    opened = {str(e["detail"]) for e in probed.events
               if e["awsbp"] and e["kind"] in ("open", "audit-open")
               and "importlib._bootstrap" not in e["stack"]}  # type: ignore[operator]
-    outside = sorted(p for p in opened
-                     if not p.isdigit() and p not in probed.linted
-                     and not str(Path(p).resolve()).startswith(package))
-    assert outside == []
+    return sorted(p for p in opened
+                  if not p.isdigit() and p not in probed.linted
+                  and not str(Path(p).resolve()).startswith(package))
 
 
-def test_secret_values_never_reach_the_output(
-    probed: Probed,
-) -> None:
-    outputs = probed.outputs
-    for label, text in outputs.items():
-        for name, value in SECRETS.items():
-            if name != "AWS_ACCESS_KEY_ID":  # the same key is a literal in the samples
-                assert value not in text, (label, name)
+def _leaked_values(probed: Probed) -> list[object]:
+    """Secret values from the environment in any output."""
+    return [(label, name) for label, text in probed.outputs.items()
+            for name, value in SECRETS.items()
+            # the access key id is also a literal in the samples
+            if name != "AWS_ACCESS_KEY_ID" and value in text]
+
+
+def test_real_runs_touch_no_network_secret_or_credential(tmp_path: Path) -> None:
+    """The core, flake8 and pylint (serial and ``-j 2``) over every docs example and
+    a file that must never run, all under the probe, in one batch."""
+    probed = _host_runs(tmp_path)
+    checks = (_network, _secret_reads, _env_reads, _credential_files, _processes,
+              _foreign_files, _leaked_values)
+    problems = {check.__name__.strip("_"): check(probed) for check in checks}
+    assert {name: found for name, found in problems.items() if found} == {}
+    assert len(probed.outputs) == 5
 
 
 # --------------------------------------------------------------------- in-process core
