@@ -197,7 +197,7 @@ class SemanticModel:
     def _prepass(self) -> None:
         """Shallow scan of module-level statements: imports, bindings, handlers, classes."""
         module_scope = self.scopes[0]
-        for stmt in _flat_statements(self.tree.body):
+        for stmt in flat_statements(self.tree.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self._record_import(stmt)
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -213,7 +213,7 @@ class SemanticModel:
             if value is not None:
                 self.function_returns[name] = value
         # Second pass: module bindings that call functions whose return we now know.
-        for stmt in _flat_statements(self.tree.body):
+        for stmt in flat_statements(self.tree.body):
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 self._bind_assignment(stmt, module_scope)
 
@@ -231,7 +231,7 @@ class SemanticModel:
             if self_name is None:
                 continue
             local = Scope("function", item)
-            for stmt in _flat_statements(item.body):
+            for stmt in flat_statements(item.body):
                 if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
                         self.scopes[0], local])
@@ -242,7 +242,7 @@ class SemanticModel:
         local = Scope("function", func)
         found: AwsValue | None = None
         returns = 0
-        for stmt in _flat_statements(func.body):
+        for stmt in flat_statements(func.body):
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 self._bind_assignment(stmt, local, scopes=[self.scopes[0], local])
             elif isinstance(stmt, ast.Return):
@@ -708,7 +708,7 @@ class SemanticModel:
             return self._str_consts
         counts: dict[str, int] = {}
         values: dict[str, str] = {}
-        for stmt in _flat_statements(self.tree.body):
+        for stmt in flat_statements(self.tree.body):
             if isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
                     for name in target_names(target):
@@ -814,7 +814,7 @@ def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return positional[0].arg if positional else None
 
 
-def _flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+def flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements of a block, descending into if/try/with/for bodies but not defs."""
     stack: list[ast.stmt] = list(reversed(body))
     while stack:

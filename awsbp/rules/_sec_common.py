@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 
 from awsbp import botocore_data
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import SemanticModel, target_names
+from awsbp.model import SemanticModel, flat_statements, target_names
 from awsbp.values import Kind
 
 MAX_DEPTH: Final = 10
@@ -319,25 +319,6 @@ def _binop(op: ast.operator, left: object, right: object) -> object:
     if abs(result) > 1e18:
         return UNKNOWN
     return int(result) if both_int else result
-
-
-def flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements of a block, descending into if/for/while/with/try bodies, not defs."""
-    stack: list[ast.stmt] = list(reversed(body))
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            stack.extend(reversed(stmt.orelse))
-            stack.extend(reversed(stmt.body))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            stack.extend(reversed(stmt.body))
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            stack.extend(reversed(getattr(stmt, "finalbody", [])))
-            stack.extend(reversed(getattr(stmt, "orelse", [])))
-            for handler in reversed(getattr(stmt, "handlers", [])):
-                stack.extend(reversed(handler.body))
-            stack.extend(reversed(getattr(stmt, "body", [])))
 
 
 def module_bindings(tree: ast.Module) -> dict[str, ast.expr]:

@@ -8,9 +8,8 @@ from awsbp.checker import Checker
 from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, call_arg
 from awsbp.registry import Rule, RuleDocs
+from awsbp.rules._calls import small_literal_loop
 from awsbp.values import AwsValue, Kind
-
-SMALL_LITERAL_LOOP = 3
 
 
 def kind_label(value: AwsValue) -> str:
@@ -29,25 +28,6 @@ def non_service_args(call: ast.Call) -> list[ast.expr]:
     return values
 
 
-def _small_literal_loop(loop: ast.AST) -> bool:
-    """``for x in ("a", "b")`` or ``for _ in range(3)``: a bounded, tiny loop."""
-    if not isinstance(loop, (ast.For, ast.AsyncFor)):
-        return False
-    it = loop.iter
-    if isinstance(it, (ast.Tuple, ast.List, ast.Set)):
-        return len(it.elts) <= SMALL_LITERAL_LOOP
-    if (
-        isinstance(it, ast.Call)
-        and isinstance(it.func, ast.Name)
-        and it.func.id == "range"
-        and len(it.args) == 1
-        and isinstance(it.args[0], ast.Constant)
-        and isinstance(it.args[0].value, int)
-    ):
-        return it.args[0].value <= SMALL_LITERAL_LOOP
-    return False
-
-
 class ClientInLoopChecker(Checker):
     """AWSBP101: a factory call in the repeated part of a loop or comprehension."""
 
@@ -60,7 +40,7 @@ class ClientInLoopChecker(Checker):
         value = self.model.factory_value(node)
         if value is None or not self.ctx.accepts(CLIENT_IN_LOOP, value.evidence):
             return
-        if any(_small_literal_loop(loop) for loop in frame.loop_nodes):
+        if any(small_literal_loop(loop) for loop in frame.loop_nodes):
             return
         varying = frame.current_loop_vars()
         if varying and any(self.model.mentions(arg, varying) for arg in non_service_args(node)):

@@ -33,18 +33,24 @@ def is_cached_function(node: ast.AST | None) -> bool:
 class _Candidate:
     function: str
     node: ast.Call
-    kind: str
+    what: str
 
 
-class ClientInHandlerChecker(Checker):
-    """AWSBP601: a factory call in a Lambda handler or a function it calls."""
+class PerInvocationChecker(Checker):
+    """Base of the "created on every invocation" rules (AWSBP601, AWSBP605).
+
+    Subclasses call :meth:`note` for a creating call; the creations that happen in
+    the Lambda handler path on every invocation are reported at the end. Not
+    reported: lazy initialisation into a ``global``, a cache (``CACHE[k] = ...``)
+    or an attribute; memoized functions; creations whose arguments come from
+    ``event``, from the loop being iterated, or (outside the handler) from the
+    calling function's parameters.
+    """
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
         """Only files with a Lambda handler."""
         return bool(ctx.model.handlers) and super().wanted(ctx, text)
-
-    CALL_NAMES = FACTORY_CALL_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -62,22 +68,14 @@ class ClientInHandlerChecker(Checker):
                 # cache[region] = boto3.client(...) / self.client = ...: caching, not per call
                 self._lazy.add(id(node.value))
 
-    def visit_Call(self, node: ast.Call) -> None:
+    def note(self, node: ast.Call, args: list[ast.expr], what: str) -> None:
+        """Remember ``node`` when it creates its object on every invocation."""
         top = self.model.top_function
         if top is None or id(node) in self._lazy:
-            return
-        if not self.model.handlers:
-            return
-        value = self.model.factory_value(node)
-        if value is None or not self.ctx.accepts(CLIENT_IN_HANDLER, value.evidence):
             return
         frame = self.ctx.frame
         if is_cached_function(frame.node):
             return
-        args = non_service_args(node)
-        for kw in node.keywords:
-            if kw.arg in _CREDENTIAL_KEYWORDS and not isinstance(kw.value, ast.Constant):
-                return
         if frame.event_names and any(self.model.mentions(a, frame.event_names) for a in args):
             return
         varying = frame.current_loop_vars()
@@ -87,7 +85,11 @@ class ClientInHandlerChecker(Checker):
             self.model.mentions(a, frame.params) for a in args
         ):
             return
-        self._candidates.append(_Candidate(top, node, kind_label(value)))
+        self._candidates.append(_Candidate(top, node, what))
+
+    def report(self, candidate: _Candidate) -> None:
+        """Report one creation found in the handler path."""
+        raise NotImplementedError
 
     def end_module(self) -> None:
         if not self._candidates:
@@ -95,9 +97,29 @@ class ClientInHandlerChecker(Checker):
         path = self.model.handler_path()
         for cand in self._candidates:
             if cand.function in path:
-                self.ctx.report(
-                    CLIENT_IN_HANDLER, cand.node, kind=cand.kind, function=cand.function
-                )
+                self.report(cand)
+
+
+class ClientInHandlerChecker(PerInvocationChecker):
+    """AWSBP601: a factory call in a Lambda handler or a function it calls."""
+
+    CALL_NAMES = FACTORY_CALL_NAMES
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if self.model.top_function is None:
+            return
+        value = self.model.factory_value(node)
+        if value is None or not self.ctx.accepts(CLIENT_IN_HANDLER, value.evidence):
+            return
+        for kw in node.keywords:
+            if kw.arg in _CREDENTIAL_KEYWORDS and not isinstance(kw.value, ast.Constant):
+                return  # assumed-role / per-tenant credentials
+        self.note(node, non_service_args(node), kind_label(value))
+
+    def report(self, candidate: _Candidate) -> None:
+        self.ctx.report(
+            CLIENT_IN_HANDLER, candidate.node, kind=candidate.what, function=candidate.function
+        )
 
 
 CLIENT_IN_HANDLER = Rule(
@@ -676,41 +698,13 @@ _CONNECTION_PREFILTER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _ConnectionCandidate:
-    function: str
-    node: ast.Call
-    what: str
-
-
-class ConnectionInHandlerChecker(Checker):
+class ConnectionInHandlerChecker(PerInvocationChecker):
     """AWSBP605: a database connection or HTTP pool created in the Lambda handler path."""
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = _CONNECTION_CALL_NAMES
 
-    def __init__(self, ctx: FileContext) -> None:
-        super().__init__(ctx)
-        self._candidates: list[_ConnectionCandidate] = []
-        self._lazy: set[int] = set()
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        if self.model.top_function is None or not isinstance(node.value, ast.Call):
-            return
-        scope = self.model.scope
-        for target in node.targets:
-            if isinstance(target, ast.Name) and target.id in scope.globals_:
-                self._lazy.add(id(node.value))
-            elif isinstance(target, (ast.Subscript, ast.Attribute)):
-                self._lazy.add(id(node.value))
-
     def visit_Call(self, node: ast.Call) -> None:
-        top = self.model.top_function
-        if top is None or id(node) in self._lazy or not self.model.handlers:
+        if self.model.top_function is None:
             return
         func = node.func
         if not isinstance(func, (ast.Name, ast.Attribute)):
@@ -719,30 +713,13 @@ class ConnectionInHandlerChecker(Checker):
         what = _CONNECTION_FACTORIES.get(qual) if qual is not None else None
         if what is None:
             return
-        frame = self.ctx.frame
-        if is_cached_function(frame.node):
-            return
-        args: list[ast.expr] = [*node.args, *(kw.value for kw in node.keywords)]
-        if frame.event_names and any(self.model.mentions(a, frame.event_names) for a in args):
-            return
-        varying = frame.current_loop_vars()
-        if varying and any(self.model.mentions(a, varying) for a in args):
-            return
-        if not frame.is_handler and frame.params and any(
-            self.model.mentions(a, frame.params) for a in args
-        ):
-            return
-        self._candidates.append(_ConnectionCandidate(top, node, what))
+        self.note(node, [*node.args, *(kw.value for kw in node.keywords)], what)
 
-    def end_module(self) -> None:
-        if not self._candidates:
-            return
-        path = self.model.handler_path()
-        for cand in self._candidates:
-            if cand.function in path:
-                self.ctx.report(
-                    CONNECTION_IN_HANDLER, cand.node, what=cand.what, function=cand.function
-                )
+    def report(self, candidate: _Candidate) -> None:
+        self.ctx.report(
+            CONNECTION_IN_HANDLER, candidate.node, what=candidate.what,
+            function=candidate.function,
+        )
 
 
 CONNECTION_IN_HANDLER = Rule(
