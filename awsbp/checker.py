@@ -19,6 +19,7 @@ from awsbp.findings import Finding
 from awsbp.model import Frame, SemanticModel
 from awsbp.options import Settings
 from awsbp.registry import Rule
+from awsbp.textgate import TextGate
 
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|testing)/[^/]*$|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$"
@@ -35,9 +36,12 @@ class FileContext:
         filename: str,
         settings: Settings,
         enabled: frozenset[str],
+        text: str | None = None,
     ) -> None:
         self.tree = tree
         self.lines = lines
+        #: The whole source text (for cheap text gates).
+        self.text = "".join(lines) if text is None else text
         self.filename = filename.replace("\\", "/")
         self.settings = settings
         self.enabled = enabled
@@ -118,7 +122,7 @@ class Checker:
 
     #: When set, the checker runs only on files whose text matches this pattern (a
     #: cheap C-speed pre-filter: the words the checker's findings cannot do without).
-    TEXT_GATE: ClassVar[re.Pattern[str] | None] = None
+    TEXT_GATE: ClassVar[TextGate | None] = None
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:

@@ -85,7 +85,9 @@ def run_rules(
         if not candidates:
             return []
     line_list = lines if isinstance(lines, list) else list(lines)
-    ctx = FileContext(tree, line_list, filename, settings, frozenset(r.code for r in candidates))
+    ctx = FileContext(
+        tree, line_list, filename, settings, frozenset(r.code for r in candidates), text
+    )
     checker_types: dict[type[Checker], None] = {}
     for rule in candidates:
         checker_types.setdefault(rule.checker, None)

@@ -6,13 +6,17 @@ import functools
 import re
 
 from awsbp.evidence import Evidence
+from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 #: Top-level modules whose import marks a file as AWS code.
 AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3", "aiobotocore", "moto"})
 
 #: Cheap textual gate: a file whose text never mentions these has no AWS imports.
-AWS_TEXT_GATE = re.compile(r"\b(?:boto3|botocore|aioboto3|aiobotocore|moto|mypy_boto3|types_boto3)")
+AWS_TEXT_GATE = any_word(
+    "boto", "moto",
+    then=r"\b(?:boto3|botocore|aioboto3|aiobotocore|moto|mypy_boto3|types_boto3)",
+)
 
 #: Services with a boto3 resource interface (boto3's ``data/`` folder).
 RESOURCE_SERVICES = frozenset(

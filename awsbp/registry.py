@@ -9,13 +9,13 @@ all generated from these values.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from awsbp.evidence import Evidence
 from awsbp.options import CORE_OPTIONS, OptionSpec
+from awsbp.textgate import TextGate
 
 if TYPE_CHECKING:
     from awsbp.checker import Checker
@@ -55,7 +55,7 @@ class Rule:
     min_evidence: Evidence = Evidence.HIGH
     options: tuple[str, ...] = ()
     aws_only: bool = True
-    prefilter: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    prefilter: TextGate | None = field(default=None, compare=False, repr=False)
 
     def format(self, **fields: object) -> str:
         """The message text with ``fields`` filled in."""

@@ -617,10 +617,14 @@ def test_odd_files_through_pylint(tmp_path: Path) -> None:
     _assert_pylint_clean(messages, proc)
     rows = _pylint_rows(messages)
     core = _core_rows(tmp_path, names)
+    rejected = {str(m["path"]) for m in messages
+                if m["symbol"] in ("syntax-error", "parse-error")}
     for name in names:
-        if name in core:
+        if name in core and name not in rejected:
             assert rows.get(name, []) == core[name], name
         else:
+            # astroid may reject what ast accepts (CR-only newlines on 3.12+): then
+            # pylint reports its syntax error and awsbp adds nothing
             assert name not in rows, name
     symbols = {(m["path"], m["symbol"]) for m in messages}
     assert ("syntax_error.py", "syntax-error") in symbols

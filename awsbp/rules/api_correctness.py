@@ -37,6 +37,7 @@ from awsbp.model import (
 )
 from awsbp.options import OptionSpec
 from awsbp.registry import Rule, RuleDocs
+from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -194,9 +195,9 @@ class ClientApiChecker(Checker):
     """AWSBP203-AWSBP208 and AWSBP401: calls and exceptions on resolved clients."""
 
     #: A client value needs a factory, a ``.meta.client`` or a stub annotation in the file.
-    TEXT_GATE = re.compile(
-        r"client\(|resource\(|create_client|meta\.client|mypy_boto3|types_boto3"
-        r"|types_aiobotocore|BaseClient"
+    TEXT_GATE = any_word(
+        "client(", "resource(", "create_client", "meta.client", "mypy_boto3", "types_boto3",
+        "types_aiobotocore", "BaseClient",
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -568,7 +569,7 @@ class ServiceNameChecker(Checker):
 class ImportChecker(Checker):
     """AWSBP209, AWSBP210 and AWSBP402: imports of the wrong thing."""
 
-    TEXT_GATE = re.compile(r"\bboto\b|vendored|exceptions")
+    TEXT_GATE = any_word("boto", "vendored", "exceptions")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -703,7 +704,7 @@ def _inside(node: ast.AST, span: tuple[int, int]) -> bool:
 class HeadObjectChecker(Checker):
     """AWSBP403: ``head_object`` failures matched as ``NoSuchKey``."""
 
-    TEXT_GATE = re.compile(r"NoSuchKey")
+    TEXT_GATE = any_word("NoSuchKey")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -1152,7 +1153,7 @@ BOTO2_IMPORT = Rule(
     checker=ImportChecker,
     min_evidence=Evidence.LOW,
     aws_only=False,
-    prefilter=re.compile(r"\bboto\b"),
+    prefilter=any_word("boto", then=r"\bboto\b"),
     docs=RuleDocs(
         what=(
             "Finds `import boto`, `import boto.<module>` and `from boto[...] import ...` "

@@ -13,7 +13,6 @@ and mutation of the file has been seen.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
 from awsbp import botocore_data
@@ -22,6 +21,7 @@ from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import has_star_kwargs, keyword_arg, literal_str
 from awsbp.registry import Rule, RuleDocs
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 #: Extra keyword arguments aiobotocore's ``AioConfig`` accepts on top of botocore's.
@@ -100,7 +100,7 @@ class _Pending:
 class ConfigChecker(Checker):
     """AWSBP110-AWSBP113: botocore ``Config`` options and retry settings."""
 
-    TEXT_GATE = re.compile(r"Config")
+    TEXT_GATE = any_word("Config")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

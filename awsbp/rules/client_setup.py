@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext
@@ -12,6 +11,7 @@ from awsbp.model import FACTORY_CALL_NAMES, call_arg, target_names
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules._calls import canonical, has_star_args, method_of, receiver
 from awsbp.rules.lambda_rules import is_cached_function
+from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 #: Positional index of ``config`` in boto3.client/resource, session.client/resource and
@@ -272,7 +272,7 @@ class _Fetch:
 class SecretsCacheChecker(Checker):
     """AWSBP122: secrets/parameters fetched on every Lambda invocation."""
 
-    TEXT_GATE = re.compile(r"get_secret_value|get_parameter")
+    TEXT_GATE = any_word("get_secret_value", "get_parameter")
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
@@ -18,6 +17,7 @@ from awsbp.rules._calls import (
     service_model,
 )
 from awsbp.rules.lambda_rules import is_cached_function
+from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 # =========================================================================== async
@@ -58,7 +58,7 @@ class _Pending:
 class AsyncChecker(Checker):
     """AWSBP701 (blocking boto3 in async def), AWSBP702 (aio client not entered), AWSBP703."""
 
-    TEXT_GATE = re.compile(r"async|aioboto3|aiobotocore")
+    TEXT_GATE = any_word("async", "aioboto3", "aiobotocore")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -547,7 +547,9 @@ def _pool_size(call: ast.Call, qual: str) -> int | None:
 class ThreadChecker(Checker):
     """AWSBP704 (default session in threads), AWSBP705 (sharing), AWSBP706 (pool size)."""
 
-    TEXT_GATE = re.compile(r"Thread|Executor|Pool|Process|submit|threading|multiprocessing")
+    TEXT_GATE = any_word(
+        "Thread", "Executor", "Pool", "Process", "submit", "threading", "multiprocessing"
+    )
 
     CALL_NAMES = FACTORY_CALL_NAMES | _SUBMIT_METHODS | frozenset(
         {"Thread", "Process", "to_thread", "run_sync", "run_in_executor"}

@@ -11,6 +11,7 @@ from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, literal_str
 from awsbp.registry import Rule, RuleDocs
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 CREDENTIAL_KEYWORDS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
@@ -33,15 +34,16 @@ _SECRET_IN_TEXT = re.compile(
     r"(?i)aws_?secret_?(?:access_?)?key\s*[=:]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
 )
 _SECRET_NAME = re.compile(r"(?i)secret_?(?:access_?)?key|secretaccesskey|aws_?secret")
-_PREFILTER = re.compile(
-    r"(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|ABIA|ACCA)[A-Z0-9]{16}"
-    r"|(?i:secret)"
+#: A superset test (case-folded) for AWSBP302: a key id prefix or the word "secret".
+_PREFILTER = any_word(
+    "A3T", "AKIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "ABIA", "ACCA",
+    "secret", fold=True,
 )
 #: Text without any of these cannot pass a literal credential to a factory (AWSBP301):
 #: the credential keywords, or a literal long enough to be a key given by position.
-_CREDENTIAL_TEXT = re.compile(
-    r"aws_access_key_id|aws_secret_access_key|aws_session_token|set_credentials"
-    r"|setup_default_session|[A-Z0-9]{16}|[A-Za-z0-9/+=]{30}"
+_CREDENTIAL_TEXT = any_word(
+    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "set_credentials",
+    "setup_default_session", "Session(", "client(", "resource(", "create_client(",
 )
 _FAKE_WORDS = re.compile(
     r"(?i)example|sample|fake|dummy|placeholder|changeme|change_me|redacted|your|mock"
@@ -111,8 +113,7 @@ class CredentialsChecker(Checker):
         super().__init__(ctx)
         self._claimed: set[int] = set()
         self._local_strings: dict[tuple[int, str], str | None] = {}
-        text = "".join(ctx.lines)
-        if _PREFILTER.search(text) is None:
+        if _PREFILTER.search(ctx.text) is None:
             # no key-shaped or secret-named string anywhere: AWSBP302 cannot fire
             self.skip_handlers = frozenset({"visit_Constant", "visit_Dict", "visit_keyword"})
 

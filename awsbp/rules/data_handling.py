@@ -22,6 +22,7 @@ from awsbp.rules._calls import (
     small_literal_loop,
 )
 from awsbp.rules._flow import Candidate, Facts, FlowChecker, FrameState
+from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 # --------------------------------------------------------------------------- pagination
@@ -463,7 +464,7 @@ def _one_element_list(expr: ast.expr | None) -> bool:
 class PerItemChecker(Checker):
     """AWSBP222: a per-item write/delete/send in a loop where a batch API exists."""
 
-    TEXT_GATE = re.compile("|".join(sorted(_PER_ITEM_NAMES)))
+    TEXT_GATE = any_word(*sorted(_PER_ITEM_NAMES))
 
     CALL_NAMES = _PER_ITEM_NAMES
 
@@ -1004,7 +1005,7 @@ def _open_mode(call: ast.Call) -> str | None:
 class TransferChecker(Checker):
     """AWSBP225: file contents through put_object, get_object bodies written to files."""
 
-    TEXT_GATE = re.compile(r"put_object|get_object|\.put\b|write|upload|download")
+    TEXT_GATE = any_word("put_object", "get_object", ".put", "write", "upload", "download")
 
     CALL_NAMES = frozenset({"put_object", "put", "write", "write_bytes"})
 

@@ -11,6 +11,7 @@ from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import SemanticModel, literal_str, qualname_parts
 from awsbp.registry import Rule, RuleDocs
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 #: Import paths of the catch-all botocore exceptions.
@@ -396,7 +397,7 @@ class _HandlerCandidate:
 class ErrorHandlingChecker(Checker):
     """AWSBP410-AWSBP413: what ``except`` clauses do with AWS errors."""
 
-    TEXT_GATE = re.compile(r"\bexcept\b")
+    TEXT_GATE = any_word("except")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext
@@ -11,6 +10,7 @@ from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, keyword_arg, literal_str, target_names
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules.clients import kind_label, non_service_args
+from awsbp.textgate import any_word
 
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached", "cached_property", "memoize"})
 _CREDENTIAL_KEYWORDS = frozenset(
@@ -186,7 +186,7 @@ CLIENT_IN_HANDLER = Rule(
 
 
 # ---------------------------------------------------------------------------- AWSBP602-604
-_HANDLER_PREFILTER = re.compile(r"def\s+\w+\s*\(\s*_?event\s*[,:]")
+_HANDLER_PREFILTER = any_word("event", then=r"def\s+\w+\s*\(\s*_?event\s*[,:]")
 
 #: Decorators known to pass a handler through unchanged (Powertools, X-Ray, Sentry...).
 _PASS_THROUGH_DECORATORS = frozenset(
@@ -692,9 +692,9 @@ _CONNECTION_FACTORIES: dict[str, str] = {
     "opensearchpy.OpenSearch": "OpenSearch client",
 }
 _CONNECTION_CALL_NAMES = frozenset(q.rpartition(".")[2] for q in _CONNECTION_FACTORIES)
-_CONNECTION_PREFILTER = re.compile(
-    r"\b(?:pymysql|MySQLdb|mysql|psycopg2?|pg8000|pymongo|mongoengine|redis|sqlalchemy"
-    r"|requests|httpx|urllib3|elasticsearch|opensearchpy)\b"
+_CONNECTION_PREFILTER = any_word(
+    "pymysql", "MySQLdb", "mysql", "psycopg", "pg8000", "pymongo", "mongoengine", "redis",
+    "sqlalchemy", "requests", "httpx", "urllib3", "elasticsearch", "opensearchpy",
 )
 
 
@@ -844,7 +844,7 @@ PRINT_IN_HANDLER = Rule(
     min_evidence=Evidence.LOW,
     options=("awsbp-lambda-handlers", "awsbp-lambda-heuristic"),
     aws_only=False,
-    prefilter=re.compile(r"\bprint\s*\("),
+    prefilter=any_word("print", then=r"\bprint\s*\("),
     docs=RuleDocs(
         what=(
             "Finds `print(...)` calls in a Lambda handler or in a module-level function it "

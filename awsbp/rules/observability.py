@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import re
 
 from awsbp import botocore_data
 from awsbp.checker import Checker
 from awsbp.evidence import Evidence
 from awsbp.model import keyword_arg, literal_str
 from awsbp.registry import Rule, RuleDocs
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 RESERVED_PREFIX = "AWS/"
@@ -31,7 +31,7 @@ def _namespace_text(checker: Checker, expr: ast.expr) -> str | None:
 class MetricNamespaceChecker(Checker):
     """AWSBP501: ``put_metric_data(Namespace="AWS/...")``."""
 
-    TEXT_GATE = re.compile(r"put_metric_data")
+    TEXT_GATE = any_word("put_metric_data")
 
     CALL_NAMES = frozenset({"put_metric_data"})
 

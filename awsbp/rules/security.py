@@ -34,6 +34,7 @@ from awsbp.rules._sec_common import (
     value_node,
 )
 from awsbp.rules.credentials import looks_fake
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 SIGV4_MAX_SECONDS: Final = 604800
@@ -140,13 +141,9 @@ def _identifier_tokens(ident: str) -> tuple[str, ...]:
 class SecretLoggedChecker(Checker):
     """AWSBP303: credential and secret values reaching a logging call or print."""
 
-    TEXT_GATE = re.compile(
-        "|".join(
-            sorted(
-                {"get_credentials", "get_frozen_credentials", "get_secret_value",
-                 "get_parameter", "decrypt", "generate_data_key", *_STS_OPERATIONS}
-            )
-        )
+    TEXT_GATE = any_word(
+        "get_credentials", "get_frozen_credentials", "get_secret_value", "get_parameter",
+        "decrypt", "generate_data_key", *sorted(_STS_OPERATIONS),
     )
 
     CALL_NAMES = frozenset({"print", *_LOG_METHODS})
@@ -1861,7 +1858,7 @@ LAMBDA_RESERVED: Final = frozenset(
      "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
      "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"}
 )
-_ENV_PREFILTER: Final = re.compile(r"environ|putenv|unsetenv")
+_ENV_PREFILTER: Final = any_word("environ", "putenv", "unsetenv")
 _ENVIRON_METHODS: Final = frozenset({"update", "setdefault", "pop"})
 
 
@@ -1873,7 +1870,7 @@ def is_reserved(name: str) -> bool:
 class ReservedEnvChecker(Checker):
     """AWSBP314: writes to Lambda's reserved environment variables in a handler module."""
 
-    TEXT_GATE = re.compile(r"environ|putenv|unsetenv")
+    TEXT_GATE = _ENV_PREFILTER
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:

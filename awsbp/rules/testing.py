@@ -11,6 +11,7 @@ from awsbp.evidence import Evidence
 from awsbp.model import literal_str, qualname_parts
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules.clients import kind_label
+from awsbp.textgate import any_word
 from awsbp.values import Kind
 
 _REMOVED_MOCK = re.compile(r"^mock_[a-z0-9_]+$")
@@ -79,7 +80,7 @@ def _small(expr: ast.expr, limit: int = 64) -> bool:
 class RemovedMotoMockChecker(Checker):
     """AWSBP801: ``from moto import mock_s3`` and ``moto.mock_s3``."""
 
-    TEXT_GATE = re.compile(r"mock_")
+    TEXT_GATE = any_word("mock_")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -341,7 +342,7 @@ def _dotted(expr: ast.expr) -> str | None:
 class StubberChecker(Checker):
     """AWSBP803: a Stubber activated in a test that never asserts no pending responses."""
 
-    TEXT_GATE = re.compile(r"Stubber")
+    TEXT_GATE = any_word("Stubber")
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:

@@ -1,0 +1,48 @@
+"""Cheap tests on a file's whole text, run before any walking.
+
+A gate only says "this file might matter"; it must never be narrower than what
+its rule or checker reports. Plain substring tests run at C speed, where a
+regular expression that starts with an alternation or a word boundary scans slowly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class TextGate(Protocol):
+    """Anything with ``search(text)`` returning None when the text cannot matter."""
+
+    def search(self, string: str, /) -> object | None:
+        """None when ``string`` cannot matter, something else when it might."""
+        ...
+
+
+@dataclass(frozen=True)
+class AnyWord:
+    """Passes when any of ``words`` occurs in the text (case-folded with ``fold``)."""
+
+    words: tuple[str, ...]
+    fold: bool = False
+    then: re.Pattern[str] | None = None
+
+    def search(self, string: str, /) -> object | None:
+        """True when a word occurs (and ``then``, if given, also matches), else None."""
+        hay = string.lower() if self.fold else string
+        for word in self.words:
+            if word in hay:
+                if self.then is not None:
+                    return self.then.search(string)
+                return True
+        return None
+
+
+def any_word(*words: str, fold: bool = False, then: str | None = None) -> AnyWord:
+    """An :class:`AnyWord` gate; ``then`` is a regex confirmed only after a word hit."""
+    return AnyWord(
+        tuple(w.lower() for w in words) if fold else tuple(words),
+        fold,
+        re.compile(then) if then else None,
+    )
