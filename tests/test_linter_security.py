@@ -384,16 +384,23 @@ def _processes(probed: Probed) -> list[object]:
     return [e for e in probed.events if e["awsbp"] and str(e["kind"]).startswith("audit:")]
 
 
+def _is_import_machinery(module: str) -> bool:
+    """Frames of the import system (``importlib._bootstrap`` or its frozen alias)."""
+    return "importlib._bootstrap" in module or module.startswith("_frozen_importlib")
+
+
 def _foreign_files(probed: Probed) -> list[object]:
     """awsbp opens only its package data and the files being linted (``check_file``
     reads its argument; the pylint front-end reads ``node.stream()``)."""
     package = str(Path(awsbp.__file__).resolve().parent)
     opened = {str(e["detail"]) for e in probed.events
               if e["awsbp"] and e["kind"] in ("open", "audit-open")
-              and "importlib._bootstrap" not in e["stack"]}  # type: ignore[operator]
+              and not any(_is_import_machinery(m) for m in e["stack"])}  # type: ignore[attr-defined]
     return sorted(p for p in opened
                   if not p.isdigit() and p not in probed.linted
-                  and not str(Path(p).resolve()).startswith(package))
+                  and not str(Path(p).resolve()).startswith(package)
+                  # an installed (non-editable) copy of the package, as the hosts see it
+                  and "/awsbp/botocore_data/" not in Path(p).as_posix())
 
 
 def _leaked_values(probed: Probed) -> list[object]:

@@ -101,6 +101,7 @@ class ConfigChecker(Checker):
     """AWSBP110-AWSBP113: botocore ``Config`` options and retry settings."""
 
     TEXT_GATE = any_word("Config")
+    CALL_NAMES = _MUTATORS | {"merge"} | _CONFIG_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

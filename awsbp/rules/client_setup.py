@@ -38,9 +38,14 @@ class ClientConfigChecker(Checker):
 
     CALL_NAMES = FACTORY_CALL_NAMES
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """AWSBP120 needs a Lambda handler in the file; AWSBP121 (opt-in) runs anywhere."""
+        return bool(ctx.model.handlers) or ctx.is_enabled(NO_CONFIG)
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._skip = _DEFAULT_CONFIG_HOOK in "".join(ctx.lines)
+        self._skip = _DEFAULT_CONFIG_HOOK in ctx.text
         self._module_configs: dict[str, ast.expr] = {}
         self._local_configs: dict[tuple[int, str], ast.expr | None] = {}
         counts: dict[str, int] = {}

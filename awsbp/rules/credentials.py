@@ -39,6 +39,10 @@ _PREFILTER = any_word(
     "A3T", "AKIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "ABIA", "ACCA",
     "secret", fold=True,
 )
+_CREDENTIAL_KEYWORD_TEXT = any_word(
+    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "set_credentials",
+    "setup_default_session",
+)
 #: Text without any of these cannot pass a literal credential to a factory (AWSBP301):
 #: the credential keywords, or a literal long enough to be a key given by position.
 _CREDENTIAL_TEXT = any_word(
@@ -114,8 +118,12 @@ class CredentialsChecker(Checker):
         self._claimed: set[int] = set()
         self._local_strings: dict[tuple[int, str], str | None] = {}
         if _PREFILTER.search(ctx.text) is None:
-            # no key-shaped or secret-named string anywhere: AWSBP302 cannot fire
-            self.skip_handlers = frozenset({"visit_Constant", "visit_Dict", "visit_keyword"})
+            # no key-shaped or secret-named string anywhere: AWSBP302 cannot fire, and a
+            # literal credential (AWSBP301) needs a credential keyword in the text
+            skip = {"visit_Constant", "visit_Dict", "visit_keyword"}
+            if _CREDENTIAL_KEYWORD_TEXT.search(ctx.text) is None:
+                skip.add("visit_Assign")
+            self.skip_handlers = frozenset(skip)
 
     # -- AWSBP301 -----------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
