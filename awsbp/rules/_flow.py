@@ -17,6 +17,7 @@ short chain of subscripts), so the cost stays linear in the file size.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
@@ -27,7 +28,6 @@ Path = tuple[str, ...]
 SubjectKey = tuple[str, int, str]
 
 MAX_CHAIN = 4
-MAX_STRING = 64
 
 #: Calls that look at a value without collecting it (``len`` is special-cased).
 _NON_CONSUMING = frozenset(
@@ -134,13 +134,13 @@ class Facts:
 
 @dataclass
 class FrameState:
-    """Per-function facts: names being tracked, aliases, strings and keywords seen."""
+    """Per-function facts: names being tracked, aliases, and the function's text."""
 
     node: ast.AST | None
-    strings: set[str] = field(default_factory=set)
-    keywords: set[str] = field(default_factory=set)
     tracked: set[str] = field(default_factory=set)
     aliases: dict[str, tuple[SubjectKey, Path]] = field(default_factory=dict)
+    #: The source text of the function (filled on first use by ``frame_mentions``).
+    text: str | None = None
 
 
 @dataclass
@@ -266,14 +266,31 @@ class FlowChecker(Checker):
                 self._existence.add(id(node))
 
     # ------------------------------------------------------------------ handlers
-    def visit_Constant(self, node: ast.Constant) -> None:
-        value = node.value
-        if value.__class__ is str and len(value) <= MAX_STRING and value.isidentifier():
-            self.frame_state().strings.add(value)
+    def frame_mentions(
+        self, state: FrameState, words: Iterable[str], keywords: bool = False
+    ) -> bool:
+        """Whether the function's source has any of ``words`` as a string (or keyword).
 
-    def visit_keyword(self, node: ast.keyword) -> None:
-        if node.arg:
-            self.frame_state().keywords.add(node.arg)
+        Stands for "reads that key" (``resp["NextToken"]``, ``"IsTruncated" in resp``)
+        and, with ``keywords``, "passes that keyword" (``NextToken=token``): a text test
+        made only when a candidate is judged, a superset of both.
+        """
+        text = state.text
+        if text is None:
+            node = state.node
+            start = getattr(node, "lineno", None)
+            if node is None or node is self.model.tree or start is None:
+                text = self.ctx.text
+            else:
+                end = getattr(node, "end_lineno", None) or start
+                text = "".join(self.ctx.lines[start - 1 : end])
+            state.text = text
+        for word in words:
+            if f'"{word}"' in text or f"'{word}'" in text:
+                return True
+            if keywords and f"{word}=" in text:
+                return True
+        return False
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         found = result_item(node)
@@ -471,6 +488,7 @@ class FlowChecker(Checker):
     def add_candidate(self, call: ast.Call, op: str, data: object = None) -> Candidate:
         """Track ``call``'s response; :meth:`judge` sees it when its function ends."""
         fid = id(self.ctx.frame.node)
+        self.frame_state()  # the function's state (and node, for its text) exists now
         binding = self._bindings.get(id(call))
         if binding is not None and binding[0] == fid:
             subject: SubjectKey = ("n", fid, binding[1])

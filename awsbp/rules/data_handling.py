@@ -251,7 +251,7 @@ class ResponseChecker(FlowChecker):
         if paginator.more_results:
             tokens.add(paginator.more_results)
         tokens -= {path[0] for path in results}
-        if tokens & state.strings or tokens & state.keywords:
+        if self.frame_mentions(state, tokens, keywords=True):
             return
         if not any(path in facts.consumed for path in results):
             return
@@ -270,7 +270,7 @@ class ResponseChecker(FlowChecker):
         if cand.escaped or facts.escaped:
             return
         keys = set(data.keys)
-        if keys & facts.keys or keys & state.strings:
+        if keys & facts.keys or self.frame_mentions(state, keys):
             return
         self.ctx.report(BATCH_UNCHECKED, cand.call, op=cand.op, field=data.keys[0])
 
