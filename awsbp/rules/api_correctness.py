@@ -238,7 +238,8 @@ class ClientApiChecker(Checker):
 
     def _record_target(self, target: ast.expr, value_node: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
-            value = self.model.infer(value_node) if value_node is not None else None
+            # the model has just bound the name (it runs before the handlers): reuse it
+            value = self.model.lookup(target.id) if value_node is not None else None
             self._record(target.id, value_node, value)
         elif isinstance(target, ast.Attribute):
             self._assigned_attrs.add(target.attr)
