@@ -59,7 +59,7 @@ class Rule:
 
     def format(self, **fields: object) -> str:
         """The message text with ``fields`` filled in."""
-        return self.message.format(**fields) if fields else self.message
+        return self.message.format(**fields)
 
     @property
     def family(self) -> str:

@@ -16,6 +16,7 @@ Usage::
 
     python scripts/nocrash_sweep.py                 # core over stdlib + site-packages
     python scripts/nocrash_sweep.py --hosts -j 2    # plus flake8 and pylint
+    python scripts/nocrash_sweep.py --host flake8   # plus flake8 only
     python scripts/nocrash_sweep.py --no-site --limit 200 --hosts
     python scripts/nocrash_sweep.py --hosts -j 2 path/to/project another/file.py
 
@@ -161,11 +162,11 @@ def _mentions_awsbp(text: str) -> bool:
     return any(f"{os.sep}{name}{os.sep}" in text for name in AWSBP_PACKAGES)
 
 
-def sweep_hosts(paths: list[Path], report: Report, batch: int, jobs: int,
-                progress: bool) -> None:
+def sweep_hosts(paths: list[Path], report: Report, hosts: tuple[str, ...], batch: int,
+                jobs: int, progress: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="awsbp-sweep-") as home:
         env = _host_env(home)
-        for host in ("flake8", "pylint"):
+        for host in hosts:
             started = time.perf_counter()
             for number, chunk in enumerate(_batches(paths, batch), 1):
                 names = [str(p) for p in chunk]
@@ -280,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-site", action="store_true", help="skip site-packages")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files")
     parser.add_argument("--hosts", action="store_true", help="also run flake8 and pylint")
+    parser.add_argument("--host", choices=("flake8", "pylint"), action="append",
+                        help="also run only this host (repeatable)")
     parser.add_argument("--batch", type=int, default=300, help="files per host process")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="host -j value")
     parser.add_argument("--verbose", action="store_true", help="list every skipped file")
@@ -300,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     report = Report()
     sweep_core(paths, report, progress=not args.quiet)
-    if args.hosts:
-        sweep_hosts(paths, report, args.batch, args.jobs, progress=not args.quiet)
+    hosts = ("flake8", "pylint") if args.hosts else tuple(args.host or ())
+    if hosts:
+        sweep_hosts(paths, report, hosts, args.batch, args.jobs, progress=not args.quiet)
     print_report(report, args.verbose, time.perf_counter() - started)
     return 1 if report.crashes or report.noisy or report.host_problems else 0
 
