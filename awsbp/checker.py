@@ -138,3 +138,12 @@ class Checker:
 
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""
+
+
+class LambdaFileChecker(Checker):
+    """A checker that only runs on files with a Lambda handler (and its text gate)."""
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a Lambda handler."""
+        return bool(ctx.model.handlers) and super().wanted(ctx, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from awsbp.checker import Checker, FileContext
+from awsbp.checker import Checker, FileContext, LambdaFileChecker
 from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, call_arg, target_names
 from awsbp.registry import Rule, RuleDocs
@@ -274,15 +274,10 @@ class _Fetch:
     op: str
 
 
-class SecretsCacheChecker(Checker):
+class SecretsCacheChecker(LambdaFileChecker):
     """AWSBP122: secrets/parameters fetched on every Lambda invocation."""
 
     TEXT_GATE = any_word("get_secret_value", "get_parameter")
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset(op for _, op in SECRET_FETCHES)
 

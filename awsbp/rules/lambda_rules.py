@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from awsbp.checker import Checker, FileContext
+from awsbp.checker import FileContext, LambdaFileChecker
 from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, keyword_arg, literal_str, target_names
 from awsbp.registry import Rule, RuleDocs
@@ -36,7 +36,7 @@ class _Candidate:
     what: str
 
 
-class PerInvocationChecker(Checker):
+class PerInvocationChecker(LambdaFileChecker):
     """Base of the "created on every invocation" rules (AWSBP601, AWSBP605).
 
     Subclasses call :meth:`note` for a creating call; the creations that happen in
@@ -46,11 +46,6 @@ class PerInvocationChecker(Checker):
     ``event``, from the loop being iterated, or (outside the handler) from the
     calling function's parameters.
     """
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -249,13 +244,8 @@ class _HandlerState:
     api_event: bool = False
 
 
-class HandlerShapeChecker(Checker):
+class HandlerShapeChecker(LambdaFileChecker):
     """AWSBP602 (async handler), AWSBP603 (non-JSON return), AWSBP604 (no statusCode)."""
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({"get"})
 
@@ -792,13 +782,8 @@ CONNECTION_IN_HANDLER = Rule(
 )
 
 
-class PrintInHandlerChecker(Checker):
+class PrintInHandlerChecker(LambdaFileChecker):
     """AWSBP606: ``print`` in the Lambda handler path."""
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({"print"})
 

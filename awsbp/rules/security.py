@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Final
 from urllib.parse import urlsplit
 
-from awsbp.checker import Checker, FileContext
+from awsbp.checker import Checker, FileContext, LambdaFileChecker
 from awsbp.evidence import Evidence
 from awsbp.model import call_arg, has_star_kwargs, keyword_arg, literal_str, target_names
 from awsbp.options import OptionSpec
@@ -1867,15 +1867,10 @@ def is_reserved(name: str) -> bool:
     return name in LAMBDA_RESERVED or name.startswith("AWS_LAMBDA_")
 
 
-class ReservedEnvChecker(Checker):
+class ReservedEnvChecker(LambdaFileChecker):
     """AWSBP314: writes to Lambda's reserved environment variables in a handler module."""
 
     TEXT_GATE = _ENV_PREFILTER
-
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only files with a Lambda handler."""
-        return bool(ctx.model.handlers) and super().wanted(ctx, text)
 
     CALL_NAMES = frozenset({*_ENVIRON_METHODS, "putenv", "unsetenv"})
 
