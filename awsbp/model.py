@@ -55,6 +55,9 @@ FACTORY_CALL_NAMES = frozenset(
 _FACTORY_ATTRS = FACTORY_CALL_NAMES
 _CREATED_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
 
+#: Expression types an SDK object can come from (others: literals, arithmetic, ...).
+_SDK_VALUE_NODES = (ast.Call, ast.Name, ast.Attribute, ast.Await, ast.NamedExpr)
+
 _HANDLER_CONTEXT_PARAMS = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})
 
 
@@ -232,7 +235,10 @@ class SemanticModel:
                 continue
             local = Scope("function", item)
             for stmt in flat_statements(item.body):
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                # only values that can be (or lead to) an SDK object: calls and names
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(
+                    stmt.value, _SDK_VALUE_NODES
+                ):
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
                         self.scopes[0], local])
 
@@ -244,7 +250,13 @@ class SemanticModel:
         returns = 0
         for stmt in flat_statements(func.body):
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-                self._bind_assignment(stmt, local, scopes=[self.scopes[0], local])
+                if isinstance(stmt.value, _SDK_VALUE_NODES):
+                    self._bind_assignment(stmt, local, scopes=[self.scopes[0], local])
+                else:  # a literal or arithmetic: it only shadows outer names
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                    for target in targets:
+                        for name in target_names(target):
+                            local.bindings[name] = None
             elif isinstance(stmt, ast.Return):
                 returns += 1
                 if stmt.value is None or (
