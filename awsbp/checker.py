@@ -10,6 +10,7 @@ when at least one of its rules is enabled.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable
 from typing import ClassVar
@@ -60,14 +61,17 @@ class FileContext:
         """The innermost function frame (the module has one too)."""
         return self.model.frame
 
-    @property
+    @functools.cached_property
     def is_test_file(self) -> bool:
-        """Whether this looks like a test module (by path or test-framework imports)."""
+        """Whether this looks like a test module (by path or test-framework imports).
+
+        Decided once, on first use (checkers ask before or early in the walk, when the
+        module-level imports are known).
+        """
         if _TEST_PATH.search(self.filename):
             return True
         return any(
-            self.model.imports.get(name, "").split(".")[0] in ("pytest", "moto")
-            for name in self.model.imports
+            target.split(".")[0] in ("pytest", "moto") for target in self.model.imports.values()
         )
 
     def is_enabled(self, rule: Rule) -> bool:

@@ -166,3 +166,22 @@ def group_by_options(fixtures: Iterable[Fixture]) -> Mapping[tuple[tuple[str, st
     for fixture in fixtures:
         groups.setdefault(fixture.options, []).append(fixture)
     return groups
+
+
+#: A module with findings from several families (and an unused import for flake8's F401),
+#: shared by the host integration tests.
+MIXED_SRC = '''import os
+import boto3
+
+KEY_ID = "AKIA2E0A8F3B244C9986"
+
+
+def per_key(keys):
+    for key in keys:
+        boto3.client("s3").delete_object(Bucket="b", Key=key)
+
+
+def lambda_handler(event, context):
+    sqs = boto3.client("sqs")
+    return sqs
+'''

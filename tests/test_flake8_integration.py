@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from harness import MIXED_SRC
 
 from awsbp.api import check_source
 from awsbp.engine import select_rules
@@ -38,21 +39,6 @@ def per_key(keys):
 '''
 LOOP_LINE = 7
 
-MIXED_SRC = '''import os
-import boto3
-
-KEY_ID = "AKIA2E0A8F3B244C9986"
-
-
-def per_key(keys):
-    for key in keys:
-        boto3.client("s3").delete_object(Bucket="b", Key=key)
-
-
-def lambda_handler(event, context):
-    sqs = boto3.client("sqs")
-    return sqs
-'''
 MIXED_EXPECTED = {(1, "F401"), (4, "AWSBP302"), (9, "AWSBP101"), (13, "AWSBP601")}
 
 NOQA_SRC = '''import boto3

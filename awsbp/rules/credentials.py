@@ -9,7 +9,7 @@ from collections import Counter
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import FACTORY_CALL_NAMES, literal_str
+from awsbp.model import FACTORY_CALL_NAMES, call_arg, literal_str
 from awsbp.registry import Rule, RuleDocs
 from awsbp.textgate import any_word
 from awsbp.values import Kind
@@ -156,7 +156,7 @@ class CredentialsChecker(Checker):
                 return
             positions = _POSITIONS[method]
         for keyword, position in zip(CREDENTIAL_KEYWORDS, positions, strict=True):
-            arg = self._argument(node, position, keyword)
+            arg = call_arg(node, position, keyword)
             if arg is not None:
                 self._check_value(arg, keyword)
 
@@ -168,20 +168,9 @@ class CredentialsChecker(Checker):
             return
         for keyword, position in zip(("access_key", "secret_key", "token"), (0, 1, 2),
                                      strict=True):
-            arg = self._argument(node, position, keyword)
+            arg = call_arg(node, position, keyword)
             if arg is not None:
                 self._check_value(arg, keyword)
-
-    @staticmethod
-    def _argument(node: ast.Call, position: int, keyword: str) -> ast.expr | None:
-        for kw in node.keywords:
-            if kw.arg == keyword:
-                return kw.value
-        if position < len(node.args) and not any(
-            isinstance(a, ast.Starred) for a in node.args[: position + 1]
-        ):
-            return node.args[position]
-        return None
 
     def _resolve_literal(self, arg: ast.expr) -> str | None:
         text = literal_str(arg)

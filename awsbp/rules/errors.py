@@ -405,14 +405,8 @@ class ErrorHandlingChecker(Checker):
         self._open_tries: list[_HandlerCandidate] = []
         self._pending: list[_HandlerCandidate] = []
         self._aws_functions: set[str] = set()
-        self._test_file: bool | None = None
 
     # -- shared --------------------------------------------------------------
-    def _is_test_file(self) -> bool:
-        if self._test_file is None:
-            self._test_file = self.ctx.is_test_file
-        return self._test_file
-
     def _str_consts(self) -> dict[str, str]:
         return self.model.module_string_constants()
 
@@ -426,7 +420,7 @@ class ErrorHandlingChecker(Checker):
         if not caught:
             return
         # Tests ignore errors on purpose (the assertion is elsewhere): AWSBP410/411 skip them.
-        production = not self._is_test_file()
+        production = not self.ctx.is_test_file
         generic = _generic(caught, SWALLOWED_AWS_ERROR, self.ctx)
         if production and generic is not None and node.body and all(
             silent_statement(s, node.name) for s in node.body
