@@ -39,6 +39,32 @@ class AnyWord:
         return None
 
 
+@dataclass
+class EitherGate:
+    """Passes when a case-sensitive pattern matches or a word occurs, case-folded.
+
+    The result for the last text seen is kept (by identity): the engine, a checker's
+    ``wanted`` and its ``__init__`` often ask about the same file in a row.
+    """
+
+    pattern: re.Pattern[str]
+    folded_word: str
+
+    def __post_init__(self) -> None:
+        self._last: tuple[str, object | None] | None = None
+
+    def search(self, string: str, /) -> object | None:
+        """True when the pattern matches or the word occurs in any letter case."""
+        last = self._last
+        if last is not None and last[0] is string:
+            return last[1]
+        found: object | None = None
+        if self.pattern.search(string) is not None or self.folded_word in string.lower():
+            found = True
+        self._last = (string, found)
+        return found
+
+
 def any_word(*words: str, fold: bool = False, then: str | None = None) -> AnyWord:
     """An :class:`AnyWord` gate; ``then`` is a regex confirmed only after a word hit."""
     return AnyWord(

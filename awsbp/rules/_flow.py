@@ -6,21 +6,27 @@ checked" need to know, for a call ``resp = client.op(...)`` (or a direct
 iterates/collects a result list, and whether the response escapes (returned,
 passed to a call, stored elsewhere), in which case the caller may handle it.
 
-:class:`FlowChecker` collects those facts during the engine's single walk. The
-walk is pre-order, so a parent node is seen before its children: parents
-classify their child expressions (``for x in resp["Items"]`` marks the subscript
-as iterated) and a child that no parent explained is an escape. Nothing here
-walks a subtree: every handler looks at a node and its direct children (or a
-short chain of subscripts), so the cost stays linear in the file size.
+Such calls are rare (a dozen functions in a 90,000-line project), so the facts are
+collected on demand. During the engine's walk a subclass only spots the calls
+(``visit_Call``, where the semantic model resolves the receiver) and defers them
+with :meth:`FlowChecker.defer_candidate`. When the enclosing top-level function
+ends (or the module, for module-level calls), :class:`FlowChecker` replays that
+function alone, once, with the ``fact_*`` handlers below. The replay is pre-order
+in source order, so a parent node is seen before its children: parents classify
+their child expressions (``for x in resp["Items"]`` marks the subscript as
+iterated) and a child that no parent explained is an escape. Every handler looks
+at a node and its direct children (or a short chain of subscripts), and each node
+is replayed at most once, so the cost stays linear in the file size.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
+from awsbp.model import target_names
 
 #: A short chain of constant keys read from a subject, ``resp["A"]["B"]`` -> ("A", "B").
 Path = tuple[str, ...]
@@ -156,16 +162,30 @@ class Candidate:
     escaped: bool = False
 
 
-class FlowChecker(Checker):
-    """Base checker: collects response facts; subclasses register candidates.
+_FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPE_TYPES = (ast.ClassDef, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+#: Replay-stack marker: the node below it (a function or a scope) ends here.
+_END = object()
 
-    Subclasses call :meth:`add_candidate` from ``visit_Call`` (after
-    ``super().visit_Call(node)``) and implement :meth:`judge`, which runs when the
-    candidate's function ends.
+
+class FlowChecker(Checker):
+    """Base checker: defers candidate calls, then replays their function to judge them.
+
+    Subclasses spot candidates in ``visit_Call`` (the engine's walk, where the model
+    knows what the receiver is) and call :meth:`defer_candidate`; they implement
+    :meth:`judge`, which runs when the candidate's function ends in the replay.
     """
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
+        #: Deferred candidates not replayed yet: call id -> (operation, rule data).
+        self._pending: dict[int, tuple[str, object]] = {}
+        self._module_pending = False
+        self._handlers = _fact_handlers(type(self))
+        self._reset()
+
+    def _reset(self) -> None:
+        """Fresh facts for one replay."""
         self._frames: dict[int, FrameState] = {}
         self._facts: dict[SubjectKey, Facts] = {}
         self._explained: set[int] = set()
@@ -175,16 +195,101 @@ class FlowChecker(Checker):
         self._discarded: set[int] = set()
         self._candidates: dict[int, list[Candidate]] = {}
         self._tracked_names: set[str] = set()
-        self._last_node: ast.AST | None = None
-        self._last_state: FrameState | None = None
+        #: The replay's function nodes (the module first) and naming scopes.
+        self._frame_nodes: list[ast.AST] = [self.model.tree]
+        self._scopes: list[set[str]] = [set()]
+
+    # ------------------------------------------------------------------ the engine's walk
+    def defer_candidate(self, call: ast.Call, op: str, data: object = None) -> None:
+        """Judge ``call``'s response when its function has been replayed."""
+        self._pending[id(call)] = (op, data)
+        if len(self.model.frames) == 1:
+            self._module_pending = True
+
+    def _leave_function(self, node: ast.AST) -> None:
+        # leave handlers run before the model closes the frame: 2 = a top-level function
+        if self._pending and not self._module_pending and len(self.model.frames) == 2:
+            self._replay(node)
+
+    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._leave_function(node)
+
+    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._leave_function(node)
+
+    def leave_Lambda(self, node: ast.Lambda) -> None:
+        self._leave_function(node)
+
+    def end_module(self) -> None:
+        if self._pending:
+            self._replay(self.model.tree)
+
+    # ------------------------------------------------------------------ the replay
+    def _replay(self, root: ast.AST) -> None:
+        """Walk ``root`` once in source order, collecting facts and judging candidates."""
+        self._reset()
+        handlers = self._handlers
+        stack: list[object] = [root]
+        while stack:
+            node = stack.pop()
+            if node is _END:
+                self._end(stack.pop())
+                continue
+            if not isinstance(node, ast.AST):
+                continue
+            self._bind(node)
+            handler = handlers.get(node.__class__)
+            if handler is not None:
+                handler(self, node)
+            if node is not self.model.tree:
+                if isinstance(node, _FUNCTION_TYPES):
+                    self._frame_nodes.append(node)
+                    self._scopes.append(_parameters(node))
+                    stack.extend((node, _END))
+                elif isinstance(node, _SCOPE_TYPES):
+                    self._scopes.append(_comprehension_targets(node))
+                    stack.extend((node, _END))
+            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        if root is self.model.tree:
+            self._finish(id(root))
+        self._pending.clear()
+        self._module_pending = False
+        self._reset()
+
+    def _end(self, node: object) -> None:
+        self._scopes.pop()
+        if isinstance(node, _FUNCTION_TYPES):
+            self._finish(id(node))
+            self._frame_nodes.pop()
+
+    def _bind(self, node: ast.AST) -> None:
+        """What the replay's scopes need: which names the innermost scope binds so far."""
+        cls = node.__class__
+        if cls is ast.Assign:
+            for target in node.targets:  # type: ignore[attr-defined]
+                self._scopes[-1].update(target_names(target))
+        elif cls is ast.AnnAssign or cls is ast.AugAssign or cls is ast.For or (
+            cls is ast.AsyncFor
+        ):
+            self._scopes[-1].update(target_names(node.target))  # type: ignore[attr-defined]
+        elif cls is ast.NamedExpr:
+            self._scopes[-1].add(node.target.id)  # type: ignore[attr-defined]
+        elif cls is ast.With or cls is ast.AsyncWith:
+            for item in node.items:  # type: ignore[attr-defined]
+                if item.optional_vars is not None:
+                    self._scopes[-1].update(target_names(item.optional_vars))
+        elif cls is ast.FunctionDef or cls is ast.AsyncFunctionDef or cls is ast.ClassDef:
+            if len(self._scopes) > 1:
+                self._scopes[-1].add(node.name)  # type: ignore[attr-defined]
+        elif cls is ast.Import or cls is ast.ImportFrom:
+            for alias in node.names:  # type: ignore[attr-defined]
+                self._scopes[-1].discard(alias.asname or alias.name.split(".")[0])
 
     # ------------------------------------------------------------------ state
     def frame_state(self, frame_id: int | None = None) -> FrameState:
         """The facts of the current (or the given) function."""
         if frame_id is None:
-            node = self.model.frames[-1].node
-            if node is self._last_node and self._last_state is not None:
-                return self._last_state
+            node: ast.AST | None = self._frame_nodes[-1]
             fid = id(node)
         else:
             node, fid = None, frame_id
@@ -192,8 +297,6 @@ class FlowChecker(Checker):
         if state is None:
             state = FrameState(node)
             self._frames[fid] = state
-        if frame_id is None:
-            self._last_node, self._last_state = node, state
         return state
 
     def facts(self, key: SubjectKey) -> Facts:
@@ -206,17 +309,16 @@ class FlowChecker(Checker):
 
     def _name_key(self, name: str) -> SubjectKey:
         """The subject key of ``name`` as seen from the current function."""
-        frames = self.model.frames
-        current = frames[-1]
-        cid = id(current.node)
+        frames = self._frame_nodes
+        cid = id(frames[-1])
         state = self._frames.get(cid)
         if state is not None and name in state.tracked:
             return ("n", cid, name)
-        if name not in self.model.scope.bindings:
+        if name not in self._scopes[-1]:
             for frame in reversed(frames[:-1]):
-                outer = self._frames.get(id(frame.node))
+                outer = self._frames.get(id(frame))
                 if outer is not None and name in outer.tracked:
-                    return ("n", id(frame.node), name)
+                    return ("n", id(frame), name)
         return ("n", cid, name)
 
     def subject_key(self, root: ast.expr) -> SubjectKey | None:
@@ -265,7 +367,6 @@ class FlowChecker(Checker):
             elif isinstance(node, ast.Call) and _func_name(node) in ("len", "bool", "any"):
                 self._existence.add(id(node))
 
-    # ------------------------------------------------------------------ handlers
     def frame_mentions(
         self, state: FrameState, words: Iterable[str], keywords: bool = False
     ) -> bool:
@@ -292,7 +393,9 @@ class FlowChecker(Checker):
                 return True
         return False
 
-    def visit_Subscript(self, node: ast.Subscript) -> None:
+    # ------------------------------------------------------------------ fact handlers
+    # ``fact_X`` runs for each ``X`` node of the replay, before its children.
+    def fact_Subscript(self, node: ast.Subscript) -> None:
         found = result_item(node)
         if found is not None:
             self._read_keys(*found)
@@ -302,7 +405,13 @@ class FlowChecker(Checker):
             # element access (items[0]) or a store into the response: not a use
             self._explained.add(id(base))
 
-    def visit_Call(self, node: ast.Call) -> None:
+    def fact_Call(self, node: ast.Call) -> None:
+        self._call_facts(node)
+        deferred = self._pending.get(id(node))
+        if deferred is not None:
+            self.add_candidate(node, *deferred)
+
+    def _call_facts(self, node: ast.Call) -> None:
         func = node.func
         is_attr = func.__class__ is ast.Attribute
         name = func.attr if is_attr else getattr(func, "id", None)  # type: ignore[attr-defined]
@@ -332,7 +441,7 @@ class FlowChecker(Checker):
         if name in ("bool", "any", "all") and len(node.args) == 1:
             self._mark_test(node.args[0])
 
-    def visit_Compare(self, node: ast.Compare) -> None:
+    def fact_Compare(self, node: ast.Compare) -> None:
         if len(node.ops) != 1 or len(node.comparators) != 1:
             return
         op = node.ops[0]
@@ -355,26 +464,26 @@ class FlowChecker(Checker):
         ) or isinstance(right, _EMPTY_DEFAULTS):
             self._mark_test(left)
 
-    def visit_If(self, node: ast.If) -> None:
+    def fact_If(self, node: ast.If) -> None:
         self._mark_test(node.test)
 
-    def visit_While(self, node: ast.While) -> None:
+    def fact_While(self, node: ast.While) -> None:
         self._mark_test(node.test)
 
-    def visit_IfExp(self, node: ast.IfExp) -> None:
+    def fact_IfExp(self, node: ast.IfExp) -> None:
         self._mark_test(node.test)
 
-    def visit_Assert(self, node: ast.Assert) -> None:
+    def fact_Assert(self, node: ast.Assert) -> None:
         self._mark_test(node.test)
 
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+    def fact_UnaryOp(self, node: ast.UnaryOp) -> None:
         if isinstance(node.op, ast.Not):
             self._mark_test(node.operand)
 
-    def visit_For(self, node: ast.For) -> None:
+    def fact_For(self, node: ast.For) -> None:
         self._consume(node.iter)
 
-    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+    def fact_AsyncFor(self, node: ast.AsyncFor) -> None:
         self._consume(node.iter)
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp |
@@ -384,60 +493,60 @@ class FlowChecker(Checker):
             for cond in gen.ifs:
                 self._mark_test(cond)
 
-    def visit_ListComp(self, node: ast.ListComp) -> None:
+    def fact_ListComp(self, node: ast.ListComp) -> None:
         self._comprehension(node)
 
-    def visit_SetComp(self, node: ast.SetComp) -> None:
+    def fact_SetComp(self, node: ast.SetComp) -> None:
         self._comprehension(node)
 
-    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+    def fact_GeneratorExp(self, node: ast.GeneratorExp) -> None:
         self._comprehension(node)
 
-    def visit_DictComp(self, node: ast.DictComp) -> None:
+    def fact_DictComp(self, node: ast.DictComp) -> None:
         self._comprehension(node)
 
-    def visit_Return(self, node: ast.Return) -> None:
+    def fact_Return(self, node: ast.Return) -> None:
         self._consume(node.value)
 
-    def visit_Yield(self, node: ast.Yield) -> None:
+    def fact_Yield(self, node: ast.Yield) -> None:
         self._consume(node.value)
 
-    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+    def fact_YieldFrom(self, node: ast.YieldFrom) -> None:
         self._consume(node.value)
 
-    def visit_Starred(self, node: ast.Starred) -> None:
+    def fact_Starred(self, node: ast.Starred) -> None:
         self._consume(node.value)
 
-    def visit_Dict(self, node: ast.Dict) -> None:
+    def fact_Dict(self, node: ast.Dict) -> None:
         for value in node.values:
             self._consume(value)
 
-    def visit_List(self, node: ast.List) -> None:
+    def fact_List(self, node: ast.List) -> None:
         if isinstance(node.ctx, ast.Load):
             for elt in node.elts:
                 self._consume(elt)
 
-    def visit_Tuple(self, node: ast.Tuple) -> None:
+    def fact_Tuple(self, node: ast.Tuple) -> None:
         if isinstance(node.ctx, ast.Load):
             for elt in node.elts:
                 self._consume(elt)
 
-    def visit_Set(self, node: ast.Set) -> None:
+    def fact_Set(self, node: ast.Set) -> None:
         for elt in node.elts:
             self._consume(elt)
 
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+    def fact_AugAssign(self, node: ast.AugAssign) -> None:
         self._consume(node.value)
 
-    def visit_Expr(self, node: ast.Expr) -> None:
+    def fact_Expr(self, node: ast.Expr) -> None:
         value = unwrap_await(node.value)
         if isinstance(value, ast.Call):
             self._discarded.add(id(value))
 
-    def visit_Assign(self, node: ast.Assign) -> None:
+    def fact_Assign(self, node: ast.Assign) -> None:
         self._assign(node.targets, node.value)
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+    def fact_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._assign([node.target], node.value)
 
@@ -450,7 +559,7 @@ class FlowChecker(Checker):
                 if isinstance(target, ast.Name) and target.id in tracked:
                     self.frame_state().aliases.pop(target.id, None)
         if isinstance(single, ast.Name) and value.__class__ is ast.Call:
-            self._bindings[id(value)] = (id(self.model.frames[-1].node), single.id)
+            self._bindings[id(value)] = (id(self._frame_nodes[-1]), single.id)
         if value_node.__class__ not in _ITEM_TYPES:
             return
         found = result_item(value_node)
@@ -468,7 +577,7 @@ class FlowChecker(Checker):
         else:
             self.facts(key).consumed.add(path)
 
-    def visit_Name(self, node: ast.Name) -> None:
+    def fact_Name(self, node: ast.Name) -> None:
         if node.id not in self._tracked_names or not isinstance(node.ctx, ast.Load):
             return
         if id(node) in self._explained:
@@ -486,15 +595,15 @@ class FlowChecker(Checker):
 
     # ------------------------------------------------------------------ candidates
     def add_candidate(self, call: ast.Call, op: str, data: object = None) -> Candidate:
-        """Track ``call``'s response; :meth:`judge` sees it when its function ends."""
-        fid = id(self.ctx.frame.node)
-        self.frame_state()  # the function's state (and node, for its text) exists now
+        """Track ``call``'s response (in the replay); :meth:`judge` sees it at the end."""
+        fid = id(self._frame_nodes[-1])
+        state = self.frame_state()  # the function's state (and node, for its text) exists now
         binding = self._bindings.get(id(call))
         if binding is not None and binding[0] == fid:
             subject: SubjectKey = ("n", fid, binding[1])
-            self.frame_state().tracked.add(binding[1])
+            state.tracked.add(binding[1])
             self._tracked_names.add(binding[1])
-            self.frame_state().aliases.pop(binding[1], None)
+            state.aliases.pop(binding[1], None)
         else:
             subject = ("c", id(call), "")
         cand = Candidate(call, op, fid, subject, data)
@@ -513,17 +622,36 @@ class FlowChecker(Checker):
         for cand in cands:
             self.judge(cand, self._facts.get(cand.subject) or Facts(), state)
         self._frames.pop(fid, None)
-        self._last_node, self._last_state = None, None
 
-    def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._finish(id(node))
 
-    def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._finish(id(node))
+FactHandler = Callable[[FlowChecker, ast.AST], None]
+_fact_cache: dict[type, dict[type, FactHandler]] = {}
 
-    def leave_Lambda(self, node: ast.Lambda) -> None:
-        self._finish(id(node))
 
-    def end_module(self) -> None:
-        for fid in list(self._candidates):
-            self._finish(fid)
+def _fact_handlers(checker_type: type[FlowChecker]) -> dict[type, FactHandler]:
+    """Node type -> the ``fact_<Type>`` function of ``checker_type`` (cached per class)."""
+    found = _fact_cache.get(checker_type)
+    if found is None:
+        found = {}
+        for attr in dir(checker_type):
+            node_type = getattr(ast, attr[5:], None) if attr.startswith("fact_") else None
+            if isinstance(node_type, type):
+                found[node_type] = getattr(checker_type, attr)
+        _fact_cache[checker_type] = found
+    return found
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    args = node.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    for extra in (args.vararg, args.kwarg):
+        if extra is not None:
+            names.add(extra.arg)
+    return names
+
+
+def _comprehension_targets(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for gen in getattr(node, "generators", ()):
+        names.update(target_names(gen.target))
+    return names

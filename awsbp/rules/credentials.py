@@ -11,7 +11,7 @@ from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, call_arg, literal_str
 from awsbp.registry import Rule, RuleDocs
-from awsbp.textgate import any_word
+from awsbp.textgate import EitherGate, any_word
 from awsbp.values import Kind
 
 CREDENTIAL_KEYWORDS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
@@ -34,10 +34,11 @@ _SECRET_IN_TEXT = re.compile(
     r"(?i)aws_?secret_?(?:access_?)?key\s*[=:]\s*[\"']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"
 )
 _SECRET_NAME = re.compile(r"(?i)secret_?(?:access_?)?key|secretaccesskey|aws_?secret")
-#: A superset test (case-folded) for AWSBP302: a key id prefix or the word "secret".
-_PREFILTER = any_word(
-    "A3T", "AKIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ASIA", "ABIA", "ACCA",
-    "secret", fold=True,
+#: A superset test for AWSBP302: a key id prefix (they are upper case, see
+#: ACCESS_KEY_ID) or the word "secret" in any letter case. A regex with the common
+#: first letter factored out scans far faster than eleven substring tests.
+_PREFILTER = EitherGate(
+    re.compile("A(?:3T|KIA|GPA|IDA|ROA|IPA|NPA|NVA|SIA|BIA|CCA)"), "secret"
 )
 _CREDENTIAL_KEYWORD_TEXT = any_word(
     "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "set_credentials",

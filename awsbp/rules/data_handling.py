@@ -177,7 +177,6 @@ class ResponseChecker(FlowChecker):
         return _RESPONSE_TEXT.search(text) is not None
 
     def visit_Call(self, node: ast.Call) -> None:
-        super().visit_Call(node)
         found = method_of(node)
         if found is None:
             return
@@ -216,7 +215,7 @@ class ResponseChecker(FlowChecker):
             return
         if selects_items(method, keywords):
             return
-        self.add_candidate(node, method, _Pagination(paginator, value.kind is Kind.TABLE))
+        self.defer_candidate(node, method, _Pagination(paginator, value.kind is Kind.TABLE))
 
     def _batch(self, node: ast.Call, method: str, value: AwsValue | None) -> None:
         if value is None or value.kind not in (Kind.CLIENT, Kind.RESOURCE):
@@ -231,7 +230,7 @@ class ResponseChecker(FlowChecker):
             return
         if value.kind is Kind.RESOURCE and service != "dynamodb":
             return
-        self.add_candidate(node, method, _Batch(keys))
+        self.defer_candidate(node, method, _Batch(keys))
 
     def judge(self, cand: Candidate, facts: Facts, state: FrameState) -> None:
         if isinstance(cand.data, _Pagination):
