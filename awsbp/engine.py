@@ -152,12 +152,39 @@ def _handler_methods(checker_type: type) -> tuple[tuple[str, bool, type], ...]:
     return result
 
 
-_NONE_FIELDS: dict[type, frozenset[str]] = {
-    ast.Global: frozenset({"names"}),
-    ast.Nonlocal: frozenset({"names"}),
+#: Fields that never hold a node (names, numbers, constants), per node type: the walk
+#: does not read them, so a leaf such as a Name or a Constant is never looked into.
+_SCALAR_FIELDS: dict[str, frozenset[str]] = {
+    "Name": frozenset({"id"}),
+    "Constant": frozenset({"value", "kind"}),
+    "Attribute": frozenset({"attr"}),
+    "FunctionDef": frozenset({"name"}),
+    "AsyncFunctionDef": frozenset({"name"}),
+    "ClassDef": frozenset({"name"}),
+    "alias": frozenset({"name", "asname"}),
+    "arg": frozenset({"arg"}),
+    "keyword": frozenset({"arg"}),
+    "ImportFrom": frozenset({"module", "level"}),
+    "ExceptHandler": frozenset({"name"}),
+    "comprehension": frozenset({"is_async"}),
+    "FormattedValue": frozenset({"conversion"}),
+    "AnnAssign": frozenset({"simple"}),
+    "Global": frozenset({"names"}),
+    "Nonlocal": frozenset({"names"}),
+    "MatchSingleton": frozenset({"value"}),
+    "MatchAs": frozenset({"name"}),
+    "MatchStar": frozenset({"name"}),
+    "MatchMapping": frozenset({"rest"}),
+    "MatchClass": frozenset({"kwd_attrs"}),
+    "TypeVar": frozenset({"name"}),
+    "ParamSpec": frozenset({"name"}),
+    "TypeVarTuple": frozenset({"name"}),
 }
-if hasattr(ast, "MatchClass"):
-    _NONE_FIELDS[ast.MatchClass] = frozenset({"kwd_attrs"})
+_NONE_FIELDS: dict[type, frozenset[str]] = {
+    node_type: fields
+    for name, fields in _SCALAR_FIELDS.items()
+    if isinstance(node_type := getattr(ast, name, None), type)
+}
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:

@@ -53,6 +53,15 @@ FACTORY_CALL_NAMES = frozenset(
     {"client", "resource", "Session", "create_client", "get_session", "AioSession"}
 )
 _FACTORY_ATTRS = FACTORY_CALL_NAMES
+#: Every method name ``x.<name>(...)`` that can make an SDK object (see ``_infer_call``):
+#: factories reached through a module, session methods, resource sub-objects, paginators
+#: and waiters. Calls of any other method are not inferred at all.
+_INFERRED_METHODS = frozenset(
+    {qual.rpartition(".")[2] for qual in _FACTORIES}
+    | set(_SESSION_METHODS) | set(_BOTOCORE_SESSION_METHODS)
+    | {method for _, method in _RESOURCE_SUBOBJECTS}
+    | {"Object", "get_paginator", "get_waiter"}
+)
 _CREATED_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
 
 #: Expression types an SDK object can come from (others: literals, arithmetic, ...).
@@ -490,7 +499,8 @@ class SemanticModel:
             self.top_function = node.name
             frame.is_handler = node.name in self.handlers
             self.calls_from.setdefault(node.name, set())
-        if "event" in frame.params or "_event" in frame.params:
+        # only the Lambda rules (files with a handler) follow data from the event
+        if self.handlers and ("event" in frame.params or "_event" in frame.params):
             frame.event_names = {n for n in ("event", "_event") if n in frame.params}
         self.scopes.append(scope)
         self.frames.append(frame)
@@ -652,6 +662,15 @@ class SemanticModel:
 
     def _infer_call(self, call: ast.Call, scopes: list[Scope], depth: int) -> AwsValue | None:
         func = call.func
+        if func.__class__ is ast.Attribute:
+            if func.attr not in _INFERRED_METHODS:  # type: ignore[attr-defined]
+                return None
+        elif func.__class__ is ast.Name:
+            name = func.id  # type: ignore[attr-defined]
+            if name not in self.imports and name not in self.function_returns:
+                return None
+        else:
+            return None
         qual = self.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if qual is not None:
             factory = _FACTORIES.get(qual)
