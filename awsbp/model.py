@@ -203,6 +203,10 @@ class SemanticModel:
         self._lambda_handlers = lambda_handlers
         self._lambda_heuristic = lambda_heuristic
         self._str_consts: dict[str, str] | None = None
+        #: ``infer`` results for the current state of the bindings: rules ask about the
+        #: same receiver several times per node, and every walk hook that can change
+        #: a binding, a scope or a class attribute empties it.
+        self._inferred: dict[int, AwsValue | None] = {}
         self._prepass()
 
     # ------------------------------------------------------------------ pre-pass
@@ -365,6 +369,8 @@ class SemanticModel:
 
     def on_import(self, node: ast.Import | ast.ImportFrom) -> None:
         """Record an import wherever it appears (lazy imports inside functions too)."""
+        if self._inferred:
+            self._inferred.clear()
         self._record_import(node)
         if len(self.scopes) > 1:
             for alias in node.names:
@@ -373,6 +379,8 @@ class SemanticModel:
 
     def on_assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign | ast.NamedExpr) -> None:
         """Update bindings for an assignment."""
+        if self._inferred:
+            self._inferred.clear()
         frame = self.frame
         if isinstance(node, ast.AugAssign):
             for name in target_names(node.target):
@@ -382,6 +390,7 @@ class SemanticModel:
             return
         if isinstance(node, ast.NamedExpr):
             self._set_binding(node.target.id, self.infer(node.value))
+            self._inferred.clear()
             if frame.loop_assigned:
                 frame.loop_assigned[-1].add(node.target.id)
             return
@@ -465,10 +474,14 @@ class SemanticModel:
 
     def on_global(self, node: ast.Global) -> None:
         """Names declared global write to the module scope."""
+        if self._inferred:
+            self._inferred.clear()
         self.scope.globals_.update(node.names)
 
     def enter_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         """Open a function scope and frame; bind parameters."""
+        if self._inferred:
+            self._inferred.clear()
         is_async = isinstance(node, ast.AsyncFunctionDef)
         outer_class = self.scope.node if self.scope.kind == "class" else None
         scope = Scope("lambda" if isinstance(node, ast.Lambda) else "function", node)
@@ -509,6 +522,8 @@ class SemanticModel:
 
     def leave_function(self) -> None:
         """Close the innermost function scope and frame."""
+        if self._inferred:
+            self._inferred.clear()
         self.scopes.pop()
         self.frames.pop()
         self.scope = self.scopes[-1]
@@ -518,18 +533,24 @@ class SemanticModel:
 
     def enter_class(self, node: ast.ClassDef) -> None:
         """Open a class scope."""
+        if self._inferred:
+            self._inferred.clear()
         self.scopes.append(Scope("class", node))
         self.scope = self.scopes[-1]
         self.class_stack.append(node)
 
     def leave_class(self) -> None:
         """Close the innermost class scope."""
+        if self._inferred:
+            self._inferred.clear()
         self.scopes.pop()
         self.scope = self.scopes[-1]
         self.class_stack.pop()
 
     def enter_comprehension(self, node: ast.AST) -> None:
         """Open a comprehension scope (targets shadow outer names)."""
+        if self._inferred:
+            self._inferred.clear()
         scope = Scope("comprehension", node)
         generators: list[ast.comprehension] = getattr(node, "generators", [])
         for gen in generators:
@@ -540,11 +561,15 @@ class SemanticModel:
 
     def leave_comprehension(self) -> None:
         """Close the innermost comprehension scope."""
+        if self._inferred:
+            self._inferred.clear()
         self.scopes.pop()
         self.scope = self.scopes[-1]
 
     def loop_in(self, node: ast.AST) -> None:
         """Enter the repeated part of a loop or comprehension."""
+        if self._inferred:
+            self._inferred.clear()
         frame = self.frame
         frame.loop_depth += 1
         frame.loop_nodes.append(node)
@@ -571,6 +596,8 @@ class SemanticModel:
 
     def on_with(self, node: ast.With | ast.AsyncWith) -> None:
         """Bind ``with factory(...) as name`` targets."""
+        if self._inferred:
+            self._inferred.clear()
         for item in node.items:
             if item.optional_vars is None:
                 continue
@@ -580,9 +607,12 @@ class SemanticModel:
             else:
                 for name in target_names(item.optional_vars):
                     self._set_binding(name, None)
+            self._inferred.clear()
 
     def on_definition(self, name: str) -> None:
         """A def/class statement rebinds ``name`` to something that is not an AWS value."""
+        if self._inferred:
+            self._inferred.clear()
         if len(self.scopes) > 1:
             self.scope.bindings[name] = None
 
@@ -630,7 +660,13 @@ class SemanticModel:
 
     def infer(self, expr: ast.expr) -> AwsValue | None:
         """What AWS SDK object ``expr`` evaluates to, if the model can tell."""
-        return self._infer(expr, self.scopes, 0)
+        key = id(expr)
+        inferred = self._inferred
+        if key in inferred:
+            return inferred[key]
+        value = self._infer(expr, self.scopes, 0)
+        inferred[key] = value
+        return value
 
     def _infer(self, expr: ast.expr, scopes: list[Scope], depth: int) -> AwsValue | None:
         if depth > MAX_INFER_DEPTH:

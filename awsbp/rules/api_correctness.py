@@ -191,6 +191,11 @@ class _Candidate:
     """The client attribute called, for the attribute-assignment escape hatch."""
 
 
+#: ``<client>.exceptions.<Name>``: a dot, then "exceptions" (line breaks and spaces between
+#: the parts are legal Python, and allowed for).
+_MODELED_EXCEPTION_TEXT = re.compile(r"\.[\s\\]*exceptions[\s\\]*\.")
+
+
 class ClientApiChecker(Checker):
     """AWSBP203-AWSBP208 and AWSBP401: calls and exceptions on resolved clients."""
 
@@ -206,6 +211,9 @@ class ClientApiChecker(Checker):
         self._signatures: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
         self._assigned_attrs: set[str] = set()
         self._trust_factories = ctx.settings.get_bool("awsbp-trust-client-factories")
+        if "exceptions" not in ctx.text or _MODELED_EXCEPTION_TEXT.search(ctx.text) is None:
+            # ``client.exceptions.X`` (AWSBP401) cannot occur without the attribute chain
+            self.skip_handlers = frozenset({"visit_Attribute"})
 
     # ------------------------------------------------------------ bindings
     def _scope_key_for_store(self, name: str) -> int:
@@ -567,6 +575,24 @@ class ServiceNameChecker(Checker):
             self.ctx.report(NO_RESOURCE_INTERFACE, arg, service=name)
 
 
+
+_FROM_BOTO3_IMPORT = re.compile(r"boto3\s+import")
+
+
+def _may_name_boto3_exception_or_vendored(text: str) -> bool:
+    """Whether ``boto3.exceptions.X`` or ``botocore.vendored.requests.X`` can occur.
+
+    ``boto3.exceptions`` is reached as an attribute chain (``b3.exceptions.X``), imported
+    from boto3 (``from boto3 import exceptions``) or imported as a module.
+    """
+    return (
+        "vendored" in text
+        or "boto3.exceptions" in text
+        or _FROM_BOTO3_IMPORT.search(text) is not None
+        or ("exceptions" in text and _MODELED_EXCEPTION_TEXT.search(text) is not None)
+    )
+
+
 class ImportChecker(Checker):
     """AWSBP209, AWSBP210 and AWSBP402: imports of the wrong thing."""
 
@@ -576,6 +602,10 @@ class ImportChecker(Checker):
         super().__init__(ctx)
         self._vendored_imported = False
         self._fallback_depth = 0
+        if not _may_name_boto3_exception_or_vendored(ctx.text):
+            # an attribute of boto3.exceptions or botocore.vendored.requests needs one of
+            # these words in the text
+            self.skip_handlers = frozenset({"visit_Attribute"})
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if _catches_import_error(node.type):

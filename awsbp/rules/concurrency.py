@@ -555,6 +555,12 @@ class ThreadChecker(Checker):
         {"Thread", "Process", "to_thread", "run_sync", "run_in_executor"}
     )
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files that import threading, concurrent, multiprocessing, asyncio or anyio."""
+        roots = {v.split(".")[0] for v in ctx.model.imports.values()}
+        return bool(roots & _CONCURRENCY_MODULES) and super().wanted(ctx, text)
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._pools: dict[tuple[int, str], _Pool] = {}
@@ -564,8 +570,7 @@ class ThreadChecker(Checker):
         self._meta_only: set[int] = set()
         self._submissions: list[_Submission] = []
         self._configs: dict[str, ast.Call] = {}
-        roots = {v.split(".")[0] for v in ctx.model.imports.values()}
-        self._active = bool(roots & _CONCURRENCY_MODULES)
+        self._active = True  # wanted() only lets files that import a concurrency module in
 
     def _fid(self) -> int:
         return id(self.ctx.frame.node)
