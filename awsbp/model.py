@@ -699,10 +699,10 @@ class SemanticModel:
     def _infer_call(self, call: ast.Call, scopes: list[Scope], depth: int) -> AwsValue | None:
         func = call.func
         if func.__class__ is ast.Attribute:
-            if func.attr not in _INFERRED_METHODS:  # type: ignore[attr-defined]
+            if func.attr not in _INFERRED_METHODS:
                 return None
         elif func.__class__ is ast.Name:
-            name = func.id  # type: ignore[attr-defined]
+            name = func.id
             if name not in self.imports and name not in self.function_returns:
                 return None
         else:
