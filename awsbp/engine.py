@@ -237,6 +237,7 @@ def _walk(
     stack: list[Any] = [tree]
     named = by_call_name or {}
     imports = model.imports
+    top_level_functions = model.top_level_functions
     push = stack.append
     extend = stack.extend
     pop = stack.pop
@@ -289,23 +290,22 @@ def _walk(
             continue
         # --- semantic model first, so handlers see the updated state
         if kind == _CALL:
-            if model.top_function is not None:
-                model.on_call(node)
-            if named:
-                func = node.func
-                fcls = func.__class__
-                if fcls is ast.Attribute:
-                    call_handlers = named.get(func.attr)
-                elif fcls is ast.Name:
-                    target = imports.get(func.id)
-                    call_handlers = named.get(
-                        func.id if target is None else target.rpartition(".")[2]
-                    )
-                else:
-                    call_handlers = None
-                if call_handlers:
-                    for handler in call_handlers:
-                        handler(node)
+            func = node.func
+            fcls = func.__class__
+            if fcls is ast.Attribute:
+                call_handlers = named.get(func.attr)
+            elif fcls is ast.Name:
+                if func.id in top_level_functions and model.top_function is not None:
+                    model.on_call(node)
+                target = imports.get(func.id)
+                call_handlers = named.get(
+                    func.id if target is None else target.rpartition(".")[2]
+                )
+            else:
+                call_handlers = None
+            if call_handlers:
+                for handler in call_handlers:
+                    handler(node)
         elif kind == _ASSIGN:
             model.on_assign(node)
         elif kind == _IMPORT:

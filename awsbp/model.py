@@ -10,6 +10,7 @@ expression inference is bounded by :data:`MAX_INFER_DEPTH`.
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ _CREATED_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOC
 
 #: Expression types an SDK object can come from (others: literals, arithmetic, ...).
 _SDK_VALUE_NODES = (ast.Call, ast.Name, ast.Attribute, ast.Await, ast.NamedExpr)
+_SDK_VALUE_TYPES = frozenset(_SDK_VALUE_NODES)
 
 _HANDLER_CONTEXT_PARAMS = frozenset({"context", "ctx", "_context", "_ctx", "lambda_context"})
 
@@ -669,12 +671,13 @@ class SemanticModel:
         return value
 
     def _infer(self, expr: ast.expr, scopes: list[Scope], depth: int) -> AwsValue | None:
-        if depth > MAX_INFER_DEPTH:
-            return None
-        if isinstance(expr, ast.Name):
-            return self._lookup(expr.id, scopes)
-        if isinstance(expr, ast.Call):
-            return self._infer_call(expr, scopes, depth)
+        cls = expr.__class__
+        if cls not in _SDK_VALUE_TYPES or depth > MAX_INFER_DEPTH:
+            return None  # literals, arithmetic, comprehensions... are never SDK objects
+        if cls is ast.Name:
+            return self._lookup(expr.id, scopes)  # type: ignore[attr-defined]
+        if cls is ast.Call:
+            return self._infer_call(expr, scopes, depth)  # type: ignore[arg-type]
         if isinstance(expr, ast.Attribute):
             if expr.attr == "client" and isinstance(expr.value, ast.Attribute) and (
                 expr.value.attr == "meta"
@@ -686,9 +689,9 @@ class SemanticModel:
                     return AwsValue(Kind.CLIENT, owner.service, owner.evidence, owner.is_async)
                 return None
             if isinstance(expr.value, ast.Name):
-                cls = self.frame.class_node
-                if cls is not None and expr.value.id == self.frame.self_name:
-                    return self.class_attrs.get((cls, expr.attr))
+                class_node = self.frame.class_node
+                if class_node is not None and expr.value.id == self.frame.self_name:
+                    return self.class_attrs.get((class_node, expr.attr))
             return None
         if isinstance(expr, ast.Await):
             return self._infer(expr.value, scopes, depth + 1)
@@ -831,19 +834,14 @@ class SemanticModel:
 
     def receiver_hint(self, expr: ast.expr) -> AwsValue | None:
         """A medium-evidence guess from the receiver's name (``s3_client``, ``self.ddb``)."""
-        if not self.imports_aws:
+        if not self.aws_modules:
             return None
-        if isinstance(expr, ast.Name):
-            ident = expr.id
-        elif isinstance(expr, ast.Attribute):
-            ident = expr.attr
-        else:
-            return None
-        guess = names.guess_from_identifier(ident)
-        if guess is None:
-            return None
-        kind, service = guess
-        return AwsValue(kind, service, Evidence.MEDIUM)
+        cls = expr.__class__
+        if cls is ast.Name:
+            return _hint_value(expr.id)  # type: ignore[attr-defined]
+        if cls is ast.Attribute:
+            return _hint_value(expr.attr)  # type: ignore[attr-defined]
+        return None
 
     def resolve_receiver(self, expr: ast.expr) -> AwsValue | None:
         """Infer the receiver; fall back to the name hint (medium evidence)."""
@@ -871,6 +869,15 @@ class SemanticModel:
     def mentions(self, expr: ast.expr, idents: Iterable[str]) -> bool:
         """Whether ``expr`` reads any of the names ``idents``."""
         return self._mentions(expr, idents)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hint_value(ident: str) -> AwsValue | None:
+    """The medium-evidence value a receiver name suggests (values are immutable: shared)."""
+    guess = names.guess_from_identifier(ident)
+    if guess is None:
+        return None
+    return AwsValue(guess[0], guess[1], Evidence.MEDIUM)
 
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
