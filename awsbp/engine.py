@@ -227,6 +227,25 @@ _NODE_KIND: dict[type, int] = {
 }
 
 
+_SKIP = -1
+#: What the walk does with one node type in one file: its kind, its enter handlers (or
+#: None), whether it has leave handlers, and its child fields.
+Plan = tuple[int, "list[Handler] | None", bool, tuple[str, ...]]
+
+
+def _plan(
+    node_type: type, enter: dict[type, list[Handler]], leave: dict[type, list[Handler]]
+) -> Plan:
+    if node_type is type(None):
+        return (_SKIP, None, False, ())
+    return (
+        _NODE_KIND.get(node_type, _PLAIN),
+        enter.get(node_type) or None,
+        node_type in leave,
+        _child_fields(node_type),
+    )
+
+
 def _walk(
     tree: ast.Module,
     model: SemanticModel,
@@ -241,10 +260,10 @@ def _walk(
     push = stack.append
     extend = stack.extend
     pop = stack.pop
-    kinds = _NODE_KIND
-    fields_cache = _fields_cache
+    plans: dict[type, Plan] = {}
     tuple_type = tuple
     list_type = list
+    node_base = ast.AST
     while stack:
         node = pop()
         cls = node.__class__
@@ -266,27 +285,26 @@ def _walk(
                 elif op == _LEAVE_COMPREHENSION:
                     model.leave_comprehension()
             continue
-        if node is None:
-            continue
-        kind = kinds.get(cls, _PLAIN)
+        plan = plans.get(cls)
+        if plan is None:
+            plan = plans[cls] = _plan(cls, enter, leave)
+        kind, handlers, has_leave, fields = plan
         if kind == _PLAIN:
-            handlers = enter.get(cls)
-            if handlers:
+            if handlers is not None:
                 for handler in handlers:
                     handler(node)
-            if cls in leave:
+            if has_leave:
                 push((_LEAVE, node))
-            fields = fields_cache.get(cls)
-            if fields is None:
-                fields = _child_fields(cls)
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:
                     continue
                 if value.__class__ is list_type:
                     extend(reversed(value))
-                elif isinstance(value, ast.AST):
+                elif isinstance(value, node_base):
                     push(value)
+            continue
+        if kind == _SKIP:
             continue
         # --- semantic model first, so handlers see the updated state
         if kind == _CALL:
@@ -322,8 +340,7 @@ def _walk(
         elif kind == _CLASS:
             model.on_definition(node.name)
             model.enter_class(node)
-        handlers = enter.get(cls)
-        if handlers:
+        if handlers is not None:
             for handler in handlers:
                 handler(node)
         # --- children, pushed in reverse so they pop in source order
@@ -352,18 +369,15 @@ def _walk(
             push((_LEAVE_FUNCTION, node))
         elif kind == _CLASS:
             push((_LEAVE_CLASS, node))
-        elif cls in leave:
+        elif has_leave:
             push((_LEAVE, node))
-        fields = fields_cache.get(cls)
-        if fields is None:
-            fields = _child_fields(cls)
         for name in fields:
             value = getattr(node, name, None)
             if value is None:
                 continue
             if value.__class__ is list_type:
                 extend(reversed(value))
-            elif isinstance(value, ast.AST):
+            elif isinstance(value, node_base):
                 push(value)
 
 
