@@ -144,20 +144,27 @@ def resource_services() -> frozenset[str]:
 
 
 @functools.cache
-def _operation_owners() -> Mapping[str, frozenset[str]]:
-    owners: dict[str, set[str]] = {}
+def _operation_owners() -> Mapping[str, str]:
+    """snake_case operation -> the services that have it, space-joined.
+
+    Strings, not one frozenset per operation: a dict of strings is invisible to the
+    garbage collector, where 15,000 cached sets would lengthen every full collection
+    of the host's process for the rest of its run.
+    """
+    owners: dict[str, list[str]] = {}
     index = _index()
     for name, joined in index.operations.items():
         removed = index.removed_methods.get(name, frozenset())
         for op in joined.split():
             if op not in removed:
-                owners.setdefault(op, set()).add(name)
-    return {op: frozenset(names) for op, names in owners.items()}
+                owners.setdefault(op, []).append(name)
+    return {op: " ".join(names) for op, names in owners.items()}
 
 
 def services_with_operation(op: str) -> frozenset[str]:
     """Return the canonical services whose clients have the snake_case operation ``op``."""
-    return _operation_owners().get(op, frozenset())
+    joined = _operation_owners().get(op)
+    return frozenset(joined.split()) if joined else frozenset()
 
 
 def config_options() -> frozenset[str]:

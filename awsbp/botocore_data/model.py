@@ -54,7 +54,7 @@ def _optional(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OperationModel:
     """One client operation: its snake_case name and its input parameters."""
 
@@ -70,7 +70,7 @@ class OperationModel:
     """Input parameters marked deprecated."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaginatorModel:
     """How an operation paginates (``paginators-1.json`` with the SDK extras merged)."""
 
@@ -140,9 +140,10 @@ class ServiceModel:
         """Build the model from a decoded per-service document."""
         self.name = str(document["service"])
         self.api_version = str(document.get("api_version", ""))
-        raw_operations: dict[str, list[Any]] = dict(document["operations"])
-        for op in removed:
-            raw_operations.pop(op, None)
+        # tuples of strings and ints: the garbage collector stops tracking them
+        raw_operations: dict[str, tuple[Any, ...]] = {
+            op: tuple(raw) for op, raw in document["operations"].items() if op not in removed
+        }
         self._raw_operations = raw_operations
         self._cache: dict[str, OperationModel] = {}
         self.operations = frozenset(raw_operations)
