@@ -648,6 +648,8 @@ class SemanticModel:
 
     def lookup(self, name: str) -> AwsValue | None:
         """The AWS value bound to ``name`` in the current scope chain, if any."""
+        if name not in self.aws_names:
+            return None
         return self._lookup(name, self.scopes)
 
     @staticmethod
@@ -675,7 +677,9 @@ class SemanticModel:
         if cls not in _SDK_VALUE_TYPES or depth > MAX_INFER_DEPTH:
             return None  # literals, arithmetic, comprehensions... are never SDK objects
         if cls is ast.Name:
-            return self._lookup(expr.id, scopes)  # type: ignore[attr-defined]
+            name = expr.id  # type: ignore[attr-defined]
+            # a name never bound to an SDK value anywhere cannot be one here
+            return self._lookup(name, scopes) if name in self.aws_names else None
         if cls is ast.Call:
             return self._infer_call(expr, scopes, depth)  # type: ignore[arg-type]
         if isinstance(expr, ast.Attribute):

@@ -20,23 +20,34 @@ class TextGate(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnyWord:
-    """Passes when any of ``words`` occurs in the text (case-folded with ``fold``)."""
+    """Passes when any of ``words`` occurs in the text (case-folded with ``fold``).
+
+    The answer for the last text seen is kept (by identity): one gate often serves
+    several rules, and the engine and a checker ask about the same file in a row.
+    """
 
     words: tuple[str, ...]
     fold: bool = False
     then: re.Pattern[str] | None = None
 
+    def __post_init__(self) -> None:
+        self._last: tuple[str, object | None] | None = None
+
     def search(self, string: str, /) -> object | None:
         """True when a word occurs (and ``then``, if given, also matches), else None."""
+        last = self._last
+        if last is not None and last[0] is string:
+            return last[1]
+        found: object | None = None
         hay = string.lower() if self.fold else string
         for word in self.words:
             if word in hay:
-                if self.then is not None:
-                    return self.then.search(string)
-                return True
-        return None
+                found = True if self.then is None else self.then.search(string)
+                break
+        self._last = (string, found)
+        return found
 
 
 @dataclass
