@@ -384,6 +384,24 @@ class SemanticModel:
         if self._inferred:
             self._inferred.clear()
         frame = self.frame
+        if node.__class__ is ast.Assign and len(node.targets) == 1:
+            # the common case, ``name = <literal, arithmetic, subscript...>`` in a function:
+            # the name is bound to no SDK value (what _bind_assignment would find)
+            target = node.targets[0]
+            scope = self.scope
+            if (
+                target.__class__ is ast.Name
+                and node.value.__class__ not in _SDK_VALUE_TYPES
+                and scope.kind == "function"
+                and target.id not in scope.globals_
+            ):
+                name: str = target.id
+                scope.bindings[name] = None
+                if frame.loop_assigned:
+                    frame.loop_assigned[-1].add(name)
+                if frame.event_names and self._mentions(node.value, frame.event_names):
+                    frame.event_names.add(name)
+                return
         if isinstance(node, ast.AugAssign):
             for name in target_names(node.target):
                 self._set_binding(name, None)
@@ -836,15 +854,29 @@ class SemanticModel:
                 return value
         return None
 
+    def plainly_not_sdk(self, expr: ast.expr) -> bool:
+        """A cheap sufficient test that a receiver is no SDK object, by model or by name.
+
+        True for a plain name never bound to an SDK value whose spelling suggests none
+        either (or that is an import): :meth:`infer` and :meth:`receiver_hint` would
+        both give None.
+        """
+        if expr.__class__ is not ast.Name:
+            return False
+        ident: str = expr.id
+        return ident not in self.aws_names and (
+            not self.aws_modules or ident in self.imports or hint_value(ident) is None
+        )
+
     def receiver_hint(self, expr: ast.expr) -> AwsValue | None:
         """A medium-evidence guess from the receiver's name (``s3_client``, ``self.ddb``)."""
         if not self.aws_modules:
             return None
         cls = expr.__class__
         if cls is ast.Name:
-            return _hint_value(expr.id)  # type: ignore[attr-defined]
+            return hint_value(expr.id)  # type: ignore[attr-defined]
         if cls is ast.Attribute:
-            return _hint_value(expr.attr)  # type: ignore[attr-defined]
+            return hint_value(expr.attr)  # type: ignore[attr-defined]
         return None
 
     def resolve_receiver(self, expr: ast.expr) -> AwsValue | None:
@@ -876,7 +908,7 @@ class SemanticModel:
 
 
 @functools.lru_cache(maxsize=4096)
-def _hint_value(ident: str) -> AwsValue | None:
+def hint_value(ident: str) -> AwsValue | None:
     """The medium-evidence value a receiver name suggests (values are immutable: shared)."""
     guess = names.guess_from_identifier(ident)
     if guess is None:

@@ -344,7 +344,7 @@ class ClientApiChecker(Checker):
         if func.attr == "object":
             self._note_patched(node)
         method = func.attr
-        if method.startswith("_"):
+        if method.startswith("_") or self.model.plainly_not_sdk(func.value):
             return
         resolved = self._client(func.value)
         if resolved is None:
