@@ -524,7 +524,7 @@ class ClientApiChecker(Checker):
     def end_module(self) -> None:
         if not self._candidates:
             return
-        text = "".join(self.ctx.lines)
+        text = self.ctx.text
         adds_methods = _HOOK_ADDS_METHODS in text
         changes_params = _HOOK_CHANGES_PARAMS.search(text) is not None
         for cand in self._candidates:

@@ -594,10 +594,13 @@ class FloatChecker(Checker):
         _CONDITION_METHODS
     )
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files with a float-like literal that mention DynamoDB."""
+        return super().wanted(ctx, text) and any(word in text for word in _DYNAMODB_WORDS)
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        text = "".join(ctx.lines)
-        self._active = any(word in text for word in _DYNAMODB_WORDS)
         self._floats: dict[int, set[str]] = {}
         self._dicts: dict[int, dict[str, ast.expr]] = {}
         self._writers: dict[int, set[str]] = {}
@@ -605,18 +608,16 @@ class FloatChecker(Checker):
 
     # -- bindings ---------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
-        if not self._active:
-            return
         for target in node.targets:
             if isinstance(target, ast.Name):
                 self._bind(target.id, node.value)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if self._active and isinstance(node.target, ast.Name):
+        if isinstance(node.target, ast.Name):
             self._bind(node.target.id, node.value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if self._active and isinstance(node.target, ast.Name):
+        if isinstance(node.target, ast.Name):
             fid = id(self.ctx.frame.node)
             self._dicts.get(fid, {}).pop(node.target.id, None)
             if not self._is_float(node.value, fid):
@@ -637,8 +638,6 @@ class FloatChecker(Checker):
             dicts[name] = value
 
     def visit_With(self, node: ast.With) -> None:
-        if not self._active:
-            return
         for item in node.items:
             expr = item.context_expr
             target = item.optional_vars
@@ -712,7 +711,7 @@ class FloatChecker(Checker):
 
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        found = method_of(node) if self._active else None
+        found = method_of(node)
         if found is None:
             return
         recv, method = found
@@ -1008,12 +1007,15 @@ class TransferChecker(Checker):
 
     CALL_NAMES = frozenset({"put_object", "put", "write", "write_bytes"})
 
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only files that put or get S3 objects."""
+        return super().wanted(ctx, text) and (
+            "put_object" in text or "get_object" in text or ".put(" in text or ".get()" in text
+        )
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        text = "".join(ctx.lines)
-        self._active = "put_object" in text or "get_object" in text or ".put(" in text or (
-            ".get()" in text
-        )
         # per frame: name -> "r"/"w" file handle, get_object response, downloaded bytes
         self._files: dict[int, dict[str, str]] = {}
         self._responses: dict[int, set[str]] = {}
@@ -1049,8 +1051,6 @@ class TransferChecker(Checker):
         return None
 
     def visit_With(self, node: ast.With) -> None:
-        if not self._active:
-            return
         for item in node.items:
             if isinstance(item.optional_vars, ast.Name):
                 self._forget(item.optional_vars.id)
@@ -1059,8 +1059,6 @@ class TransferChecker(Checker):
                     self._files.setdefault(self._fid(), {})[item.optional_vars.id] = mode
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if not self._active:
-            return
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -1132,7 +1130,7 @@ class TransferChecker(Checker):
 
     # -- calls ------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        found = method_of(node) if self._active else None
+        found = method_of(node)
         if found is None:
             return
         recv, method = found

@@ -580,7 +580,7 @@ class UnmockedClientChecker(Checker):
     def end_module(self) -> None:
         if not self._calls or not self._api_call:
             return
-        if _MOCKING_TEXT.search("".join(self.ctx.lines)):
+        if _MOCKING_TEXT.search(self.ctx.text):
             return
         for node, kind in self._calls:
             self.ctx.report(UNMOCKED_TEST_CLIENT, node, kind=kind)
