@@ -51,6 +51,7 @@ class FileContext:
             self.filename,
             settings.get_list("awsbp-lambda-handlers"),
             settings.get_bool("awsbp-lambda-heuristic"),
+            self.text,
         )
         self.findings: list[Finding] = []
         self._evidence_override = settings.get_str("awsbp-min-evidence")

@@ -10,7 +10,9 @@ expression inference is bounded by :data:`MAX_INFER_DEPTH`.
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -182,8 +184,12 @@ class SemanticModel:
         filename: str,
         lambda_handlers: tuple[str, ...] = (),
         lambda_heuristic: bool = True,
+        text: str | None = None,
     ) -> None:
         self.tree = tree
+        #: Lines (1-based, sorted) where the text stores into an attribute (``x.y =``):
+        #: the pre-pass reads only the methods that have one. None: read them all.
+        self._attribute_store_lines = None if text is None else _attribute_store_lines(text)
         self.filename = filename
         self.imports: dict[str, str] = {}
         self.aws_modules: set[str] = set()
@@ -246,7 +252,7 @@ class SemanticModel:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             self_name = _self_name(item)
-            if self_name is None:
+            if self_name is None or not self._may_store_attribute(item):
                 continue
             local = Scope("function", item)
             for stmt in flat_statements(item.body):
@@ -256,6 +262,14 @@ class SemanticModel:
                 ):
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
                         self.scopes[0], local])
+
+    def _may_store_attribute(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether ``func``'s lines have an attribute store (so it may set ``self.x``)."""
+        lines = self._attribute_store_lines
+        if lines is None:
+            return True
+        first = bisect.bisect_left(lines, func.lineno)
+        return first < len(lines) and lines[first] <= (func.end_lineno or func.lineno)
 
     def _infer_function_return(
         self, func: ast.FunctionDef | ast.AsyncFunctionDef
@@ -922,6 +936,30 @@ def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
             return None
     positional = func.args.posonlyargs + func.args.args
     return positional[0].arg if positional else None
+
+
+#: ``.name =`` or ``.name: T =`` (not ``==``): where a statement may store an attribute.
+_ATTRIBUTE_STORE = re.compile(r"\.[ \t]*\w+[ \t]*(?::[^=\n]*)?=(?!=)")
+
+
+def _attribute_store_lines(text: str) -> list[int] | None:
+    """Sorted 1-based numbers of the lines holding an attribute store (a superset).
+
+    None when lone carriage returns (old Mac line ends) make line numbers uncertain.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    found: list[int] = []
+    line, position = 1, 0
+    for match in _ATTRIBUTE_STORE.finditer(text):
+        start = match.start()
+        line += text.count("\n", position, start)
+        position = start
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

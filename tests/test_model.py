@@ -218,3 +218,41 @@ def test_deep_nesting_does_not_recurse() -> None:
     from awsbp.api import check_tree
 
     assert check_tree(tree, source.splitlines(True), "deep.py") == []
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_attribute_set_in_a_later_method(newline: str) -> None:
+    """The pre-pass finds ``self.x = ...`` in any method, whatever the line ends."""
+    source = textwrap.dedent(
+        """
+        import boto3
+
+        class Worker:
+            def run(self):
+                self.queue  # ?
+                self.local  # ?
+                self.spaced  # ?
+
+            def helper(self):
+                local = 1
+                return local
+
+            def setup(self):
+                client = boto3.client("sqs")
+                self.queue = client
+                self.spaced  :  object = boto3.client("sns")
+        """
+    )
+    tree = ast.parse(source)
+    lines = source.replace("\n", newline).splitlines(True)
+    ctx = FileContext(tree, lines, "mod.py", Settings.default(), frozenset())
+    results: list[AwsValue | None] = []
+
+    class Probe(Checker):
+        def visit_Expr(self, node: ast.Expr) -> None:
+            if node.lineno in (6, 7, 8):
+                results.append(self.model.infer(node.value))
+
+    probe = Probe(ctx)
+    _walk(tree, ctx.model, {ast.Expr: [probe.visit_Expr]}, {})  # type: ignore[dict-item]
+    assert kinds(results) == [("client", "sqs"), None, ("client", "sns")]
