@@ -76,6 +76,54 @@ class EitherGate:
         return found
 
 
+def _identifier_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def has_word(
+    text: str, word: str, *, right: bool = True, then: re.Pattern[str] | None = None
+) -> bool:
+    """Whether ``word`` occurs with no identifier character just before it.
+
+    With ``right``, none just after it either; with ``then``, the pattern must match
+    right after it. Found with ``str.find`` (C speed): a regular expression that starts
+    with a word boundary cannot skip ahead to its literal and tests every position.
+    """
+    size = len(word)
+    position = text.find(word)
+    while position != -1:
+        end = position + size
+        if (
+            (position == 0 or not _identifier_char(text[position - 1]))
+            and not (right and end < len(text) and _identifier_char(text[end]))
+            and (then is None or then.match(text, end) is not None)
+        ):
+            return True
+        position = text.find(word, position + 1)
+    return False
+
+
+@dataclass
+class WordGate:
+    """Passes when :func:`has_word` finds ``word`` (remembers the last text's answer)."""
+
+    word: str
+    right: bool = True
+    then: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        self._last: tuple[str, object | None] | None = None
+
+    def search(self, string: str, /) -> object | None:
+        """True when the word occurs as a word (see :func:`has_word`), else None."""
+        last = self._last
+        if last is not None and last[0] is string:
+            return last[1]
+        found = True if has_word(string, self.word, right=self.right, then=self.then) else None
+        self._last = (string, found)
+        return found
+
+
 def any_word(*words: str, fold: bool = False, then: str | None = None) -> AnyWord:
     """An :class:`AnyWord` gate; ``then`` is a regex confirmed only after a word hit."""
     return AnyWord(

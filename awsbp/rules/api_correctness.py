@@ -37,7 +37,7 @@ from awsbp.model import (
 )
 from awsbp.options import OptionSpec
 from awsbp.registry import Rule, RuleDocs
-from awsbp.textgate import any_word
+from awsbp.textgate import WordGate, any_word
 from awsbp.values import AwsValue, Kind
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -1184,7 +1184,7 @@ BOTO2_IMPORT = Rule(
     checker=ImportChecker,
     min_evidence=Evidence.LOW,
     aws_only=False,
-    prefilter=any_word("boto", then=r"\bboto\b"),
+    prefilter=WordGate("boto"),
     docs=RuleDocs(
         what=(
             "Finds `import boto`, `import boto.<module>` and `from boto[...] import ...` "

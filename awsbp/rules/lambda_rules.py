@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from awsbp.checker import FileContext, LambdaFileChecker
@@ -10,7 +11,7 @@ from awsbp.evidence import Evidence
 from awsbp.model import FACTORY_CALL_NAMES, keyword_arg, literal_str, target_names
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules.clients import kind_label, non_service_args
-from awsbp.textgate import any_word
+from awsbp.textgate import WordGate, any_word
 
 _CACHE_DECORATORS = frozenset({"lru_cache", "cache", "cached", "cached_property", "memoize"})
 _CREDENTIAL_KEYWORDS = frozenset(
@@ -829,7 +830,7 @@ PRINT_IN_HANDLER = Rule(
     min_evidence=Evidence.LOW,
     options=("awsbp-lambda-handlers", "awsbp-lambda-heuristic"),
     aws_only=False,
-    prefilter=any_word("print", then=r"\bprint\s*\("),
+    prefilter=WordGate("print", right=False, then=re.compile(r"\s*\(")),
     docs=RuleDocs(
         what=(
             "Finds `print(...)` calls in a Lambda handler or in a module-level function it "
