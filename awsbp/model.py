@@ -187,9 +187,10 @@ class SemanticModel:
         text: str | None = None,
     ) -> None:
         self.tree = tree
-        #: Lines (1-based, sorted) where the text stores into an attribute (``x.y =``):
-        #: the pre-pass reads only the methods that have one. None: read them all.
-        self._attribute_store_lines = None if text is None else _attribute_store_lines(text)
+        self._text = text
+        #: Per receiver name (``self``), the lines (1-based, sorted) where the text stores
+        #: into one of its attributes: the pre-pass reads only methods that have one.
+        self._attribute_stores: dict[str, list[int] | None] = {}
         self.filename = filename
         self.imports: dict[str, str] = {}
         self.aws_modules: set[str] = set()
@@ -252,7 +253,7 @@ class SemanticModel:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             self_name = _self_name(item)
-            if self_name is None or not self._may_store_attribute(item):
+            if self_name is None or not self._may_store_attribute(item, self_name):
                 continue
             local = Scope("function", item)
             for stmt in flat_statements(item.body):
@@ -263,9 +264,15 @@ class SemanticModel:
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
                         self.scopes[0], local])
 
-    def _may_store_attribute(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-        """Whether ``func``'s lines have an attribute store (so it may set ``self.x``)."""
-        lines = self._attribute_store_lines
+    def _may_store_attribute(
+        self, func: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str
+    ) -> bool:
+        """Whether ``func``'s lines store into an attribute of ``self_name`` (a superset)."""
+        if self._text is None:
+            return True
+        if self_name not in self._attribute_stores:
+            self._attribute_stores[self_name] = _attribute_store_lines(self._text, self_name)
+        lines = self._attribute_stores[self_name]
         if lines is None:
             return True
         first = bisect.bisect_left(lines, func.lineno)
@@ -938,14 +945,16 @@ def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return positional[0].arg if positional else None
 
 
-#: ``.name =`` or ``.name: T =`` (not ``==``): where a statement may store an attribute.
-_ATTRIBUTE_STORE = re.compile(r"\.[ \t]*\w+[ \t]*(?::[^=\n]*)?=(?!=)")
+#: ``<owner>.name =`` or ``<owner>.name: T =`` (not ``==``), after the owner's name.
+_ATTRIBUTE_STORE = r"[ \t]*\.[ \t]*\w+[ \t]*(?::[^=\n]*)?=(?!=)"
 
 
-def _attribute_store_lines(text: str) -> list[int] | None:
-    """Sorted 1-based numbers of the lines holding an attribute store (a superset).
+def _attribute_store_lines(text: str, owner: str) -> list[int] | None:
+    """Sorted 1-based numbers of the lines that may store an attribute of ``owner``.
 
-    None when lone carriage returns (old Mac line ends) make line numbers uncertain.
+    A superset (the owner's name may end a longer word); the pattern opens with the
+    name, a literal the regex engine skips ahead to. None when lone carriage returns
+    (old Mac line ends) make line numbers uncertain.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -953,7 +962,7 @@ def _attribute_store_lines(text: str) -> list[int] | None:
             return None
     found: list[int] = []
     line, position = 1, 0
-    for match in _ATTRIBUTE_STORE.finditer(text):
+    for match in re.finditer(re.escape(owner) + _ATTRIBUTE_STORE, text):
         start = match.start()
         line += text.count("\n", position, start)
         position = start
