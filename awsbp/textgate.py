@@ -8,6 +8,7 @@ regular expression that starts with an alternation or a word boundary scans slow
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,6 +35,7 @@ class AnyWord:
 
     def __post_init__(self) -> None:
         self._last: tuple[str, object | None] | None = None
+        self._tests = _substring_tests(self.words)
 
     def search(self, string: str, /) -> object | None:
         """True when a word occurs (and ``then``, if given, also matches), else None."""
@@ -42,12 +44,42 @@ class AnyWord:
             return last[1]
         found: object | None = None
         hay = string.lower() if self.fold else string
-        for word in self.words:
-            if word in hay:
+        for test in self._tests:
+            if test(hay):
                 found = True if self.then is None else self.then.search(string)
                 break
         self._last = (string, found)
         return found
+
+
+def _substring_tests(words: tuple[str, ...]) -> list[Callable[[str], object]]:
+    """One C-speed test per word, or per group of words sharing a 4-letter prefix.
+
+    Each ``word in text`` scans the whole text when the word is absent; words with a
+    common prefix (``get_secret_value``, ``get_parameter``) share one scan as a regex
+    that opens with the literal prefix, which the engine skips ahead to.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:4] if len(word) >= 4 else word, []).append(word)
+    tests: list[Callable[[str], object]] = []
+    for prefix, group in groups.items():
+        if len(group) == 1:
+            tests.append(_contains(group[0]))
+        else:
+            rests = sorted({word[len(prefix):] for word in group}, key=len, reverse=True)
+            pattern = re.escape(prefix) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+            tests.append(re.compile(pattern).search)
+    return tests
+
+
+def _contains(word: str) -> Callable[[str], bool]:
+    """``word in text`` as a one-argument test."""
+
+    def test(text: str) -> bool:
+        return word in text
+
+    return test
 
 
 @dataclass
