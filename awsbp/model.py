@@ -135,7 +135,7 @@ def target_names(target: ast.expr) -> Iterator[str]:
             stack.append(node.value)
 
 
-@dataclass
+@dataclass(slots=True)
 class Scope:
     """A naming scope: module, class, function, lambda or comprehension."""
 
@@ -145,7 +145,7 @@ class Scope:
     globals_: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """Per-function execution context: loops, async-ness, handler status."""
 

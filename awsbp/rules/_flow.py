@@ -208,17 +208,20 @@ class FlowChecker(Checker):
 
     def _leave_function(self, node: ast.AST) -> None:
         # leave handlers run before the model closes the frame: 2 = a top-level function
-        if self._pending and not self._module_pending and len(self.model.frames) == 2:
+        if not self._module_pending and len(self.model.frames) == 2:
             self._replay(node)
 
     def leave_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._leave_function(node)
+        if self._pending:
+            self._leave_function(node)
 
     def leave_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._leave_function(node)
+        if self._pending:
+            self._leave_function(node)
 
     def leave_Lambda(self, node: ast.Lambda) -> None:
-        self._leave_function(node)
+        if self._pending:
+            self._leave_function(node)
 
     def end_module(self) -> None:
         if self._pending:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Callable, Mapping
-from typing import Final
+from typing import ClassVar, Final
 
 from awsbp import botocore_data
 from awsbp.checker import Checker, FileContext
@@ -453,6 +453,9 @@ class BindingChecker(Checker):
     values with :meth:`evaluate` / :meth:`lookup`.
     """
 
+    #: Callee names :meth:`check_call` is called for.
+    CHECKED_CALLS: ClassVar[frozenset[str]] = frozenset()
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._stores: dict[tuple[int, str], int] = {}
@@ -583,7 +586,8 @@ class BindingChecker(Checker):
             name = func.id
         else:
             name = ""
-        self.check_call(node, name)
+        if name in self.CHECKED_CALLS:
+            self.check_call(node, name)
         if name in _READ_ONLY_CALLS:
             return
         for arg in node.args:

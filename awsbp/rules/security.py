@@ -701,6 +701,8 @@ def _duration_text(seconds: float) -> str:
 class SecurityChecker(BindingChecker):
     """AWSBP304-AWSBP313: checks of the arguments of individual SDK calls."""
 
+    CHECKED_CALLS = _INTERESTING_CALLS
+
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
         """Only files that mention one of the calls this checker looks at."""
@@ -743,9 +745,7 @@ class SecurityChecker(BindingChecker):
 
     # ------------------------------------------------------------ dispatch
     def check_call(self, node: ast.Call, name: str) -> None:
-        """Dispatch on the called method's name."""
-        if name not in _INTERESTING_CALLS:
-            return
+        """Dispatch on the called method's name (one of :attr:`CHECKED_CALLS`)."""
         if name in _VERSIONING_CALLS:
             self._versioning = True
         handler = self._handlers.get(name)
