@@ -20,7 +20,7 @@ from awsbp.findings import Finding
 from awsbp.model import Frame, SemanticModel
 from awsbp.options import Settings
 from awsbp.registry import Rule
-from awsbp.textgate import TextGate
+from awsbp.textgate import TextGate, any_word
 
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|testing)/[^/]*$|(?:^|/)(?:test_[^/]*|[^/]*_test|conftest)\.py$"
@@ -143,6 +143,24 @@ class Checker:
 
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""
+
+
+#: What a handler found by the heuristic needs in the text: ``def name(event, ...`` (or
+#: ``_event``; comments may sit before the parameter).
+HANDLER_DEF_TEXT = any_word(
+    "event", then=r"def\s+\w+\s*\((?:\s|#[^\n]*\n)*_?event\s*[,:/]"
+)
+
+
+def may_have_handler(settings: Settings, text: str) -> bool:
+    """Whether the model can find a Lambda handler in a file with this text.
+
+    A cheap superset of "``SemanticModel.handlers`` is not empty", for deciding before
+    any parsing work whether the handler rules (:class:`LambdaFileChecker`) can run.
+    """
+    if settings.get_list("awsbp-lambda-handlers"):
+        return True
+    return settings.get_bool("awsbp-lambda-heuristic") and HANDLER_DEF_TEXT.search(text) is not None
 
 
 class LambdaFileChecker(Checker):

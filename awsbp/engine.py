@@ -12,7 +12,7 @@ import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from awsbp.checker import Checker, FileContext
+from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
 from awsbp.findings import Finding
 from awsbp.model import SemanticModel
 from awsbp.names import AWS_TEXT_GATE
@@ -78,10 +78,7 @@ def run_rules(
         return []
     text = "".join(lines)
     if AWS_TEXT_GATE.search(text) is None:
-        candidates = [
-            r for r in candidates
-            if not r.aws_only and (r.prefilter is None or r.prefilter.search(text))
-        ]
+        candidates = _rules_without_sdk(candidates, settings, text)
         if not candidates:
             return []
     line_list = lines if isinstance(lines, list) else list(lines)
@@ -105,6 +102,27 @@ def run_rules(
         if gc_was_enabled:
             gc.enable()
     return sorted(set(ctx.findings))
+
+
+def _rules_without_sdk(rules: list[Rule], settings: Settings, text: str) -> list[Rule]:
+    """The rules that can fire in a file that never mentions an AWS SDK.
+
+    Those not marked ``aws_only`` whose text gate passes; the Lambda handler rules only
+    when the file can have a handler (tested once, before their own gates).
+    """
+    handler: bool | None = None
+    kept: list[Rule] = []
+    for rule in rules:
+        if rule.aws_only:
+            continue
+        if issubclass(rule.checker, LambdaFileChecker):
+            if handler is None:
+                handler = may_have_handler(settings, text)
+            if not handler:
+                continue
+        if rule.prefilter is None or rule.prefilter.search(text):
+            kept.append(rule)
+    return kept
 
 
 def _dispatch_tables(

@@ -182,7 +182,6 @@ CLIENT_IN_HANDLER = Rule(
 
 
 # ---------------------------------------------------------------------------- AWSBP602-604
-_HANDLER_PREFILTER = any_word("event", then=r"def\s+\w+\s*\(\s*_?event\s*[,:]")
 
 #: Decorators known to pass a handler through unchanged (Powertools, X-Ray, Sentry...).
 _PASS_THROUGH_DECORATORS = frozenset(
@@ -481,7 +480,6 @@ ASYNC_HANDLER = Rule(
     min_evidence=Evidence.LOW,
     options=("awsbp-lambda-handlers", "awsbp-lambda-heuristic"),
     aws_only=False,
-    prefilter=_HANDLER_PREFILTER,
     docs=RuleDocs(
         what=(
             "Finds Lambda handlers (module-level `async def` functions taking "
@@ -543,7 +541,6 @@ NON_JSON_RETURN = Rule(
     min_evidence=Evidence.LOW,
     options=("awsbp-lambda-handlers", "awsbp-lambda-heuristic"),
     aws_only=False,
-    prefilter=_HANDLER_PREFILTER,
     docs=RuleDocs(
         what=(
             "Finds `return` statements of a Lambda handler whose value is, or contains "
@@ -600,7 +597,6 @@ MISSING_STATUS_CODE = Rule(
     min_evidence=Evidence.LOW,
     options=("awsbp-lambda-handlers", "awsbp-lambda-heuristic"),
     aws_only=False,
-    prefilter=_HANDLER_PREFILTER,
     docs=RuleDocs(
         what=(
             "Finds dict displays returned by a Lambda handler that have a `\"body\"` key but "
