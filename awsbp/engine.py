@@ -28,7 +28,10 @@ _LEAVE_COMPREHENSION = 6
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
-_SKIP_FIELDS = frozenset({"ctx", "type_comment", "kind"})
+#: Fields the walk never descends into: load/store contexts and operators (``op``,
+#: ``ops``) are read through their parent node, never visited themselves.
+_SKIP_FIELDS = frozenset({"ctx", "type_comment", "kind", "op", "ops"})
+_NOT_WALKED = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _fields_cache: dict[type, tuple[str, ...]] = {}
 
 Handler = Callable[[ast.AST], None]
@@ -164,6 +167,11 @@ def _handler_methods(checker_type: type) -> tuple[tuple[str, bool, type], ...]:
             continue
         node_type = getattr(ast, name, None)
         if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+            if issubclass(node_type, _NOT_WALKED):
+                raise TypeError(
+                    f"{checker_type.__name__}.{attr}: contexts and operators are not walked; "
+                    "look at them from the parent node"
+                )
             found.append((attr, is_enter, node_type))
     result = tuple(found)
     _methods_cache[checker_type] = result
@@ -281,7 +289,6 @@ def _walk(
     plans: dict[type, Plan] = {}
     tuple_type = tuple
     list_type = list
-    node_base = ast.AST
     while stack:
         node = pop()
         cls = node.__class__
@@ -319,7 +326,7 @@ def _walk(
                     continue
                 if value.__class__ is list_type:
                     extend(reversed(value))
-                elif isinstance(value, node_base):
+                else:  # scalar fields are left out: any other value is a node
                     push(value)
             continue
         if kind == _SKIP:
@@ -395,7 +402,7 @@ def _walk(
                 continue
             if value.__class__ is list_type:
                 extend(reversed(value))
-            elif isinstance(value, node_base):
+            else:
                 push(value)
 
 

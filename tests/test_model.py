@@ -256,3 +256,17 @@ def test_attribute_set_in_a_later_method(newline: str) -> None:
     probe = Probe(ctx)
     _walk(tree, ctx.model, {ast.Expr: [probe.visit_Expr]}, {})  # type: ignore[dict-item]
     assert kinds(results) == [("client", "sqs"), None, ("client", "sns")]
+
+
+def test_operators_and_contexts_cannot_have_handlers() -> None:
+    """The walk never visits ``ast.Not``, ``ast.Add``, ``ast.Load``...: a handler is an error."""
+    from awsbp.engine import _dispatch_tables
+
+    class OnNot(Checker):
+        def visit_Not(self, node: ast.Not) -> None:  # pragma: no cover - never called
+            raise AssertionError
+
+    ctx = FileContext(ast.parse("x = not y\n"), ["x = not y\n"], "m.py", Settings.default(),
+                      frozenset())
+    with pytest.raises(TypeError, match="not walked"):
+        _dispatch_tables([OnNot(ctx)])

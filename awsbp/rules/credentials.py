@@ -46,9 +46,9 @@ _CREDENTIAL_KEYWORD_TEXT = any_word(
 )
 #: Text without any of these cannot pass a literal credential to a factory (AWSBP301):
 #: the credential keywords, or a literal long enough to be a key given by position.
-_CREDENTIAL_TEXT = any_word(
-    "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "set_credentials",
-    "setup_default_session", "Session(", "client(", "resource(", "create_client(",
+_CREDENTIAL_TEXT = any_word(  # the words most files have first: the gate stops at a hit
+    "client(", "resource(", "Session(", "create_client(", "aws_access_key_id",
+    "aws_secret_access_key", "aws_session_token", "set_credentials", "setup_default_session",
 )
 _FAKE_WORDS = re.compile(
     r"(?i)example|sample|fake|dummy|placeholder|changeme|change_me|redacted|your|mock"
