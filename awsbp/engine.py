@@ -15,7 +15,7 @@ from typing import Any
 from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
 from awsbp.findings import Finding
 from awsbp.model import SemanticModel
-from awsbp.names import AWS_TEXT_GATE
+from awsbp.names import imports_sdk
 from awsbp.options import Settings
 from awsbp.registry import Rule, all_rules, matches
 
@@ -80,7 +80,7 @@ def run_rules(
     if not candidates:
         return []
     text = "".join(lines)
-    if AWS_TEXT_GATE.search(text) is None:
+    if not imports_sdk(text):
         candidates = _rules_without_sdk(candidates, settings, text)
         if not candidates:
             return []

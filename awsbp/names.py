@@ -18,6 +18,46 @@ AWS_TEXT_GATE = any_word(
     then=r"\b(?:boto3|botocore|aioboto3|aiobotocore|moto|mypy_boto3|types_boto3)",
 )
 
+#: The import statement of an SDK or of SDK type stubs, from the start of its line.
+_SDK_IMPORT_LINE = re.compile(
+    r"(?:from[ \t]+(?:{m})\b|import[ \t][^#\n]*?(?<![\w.])(?:{m})\b)".format(
+        m="boto3|botocore|aioboto3|aiobotocore|moto|mypy_boto3_?\\w*|types_boto3_?\\w*"
+        "|types_aiobotocore_?\\w*|types_aioboto3_?\\w*"
+    )
+)
+
+
+def imports_sdk(text: str) -> bool:
+    """Whether the text has an import of an AWS SDK, moto or SDK type stubs, anywhere.
+
+    Every ``boto``/``moto`` is looked at (with ``str.find``): the statement it sits in
+    (backslash continuations and ``;`` are followed) must be an import of one of them.
+    Without one the semantic model cannot resolve any SDK object, so the AWS-only rules
+    have nothing to report. A file that does not mention boto or moto at all fails fast.
+    """
+    if AWS_TEXT_GATE.search(text) is None:
+        return False
+    for word in ("boto", "moto"):
+        position = text.find(word)
+        while position != -1:
+            if _in_import_statement(text, position):
+                return True
+            position = text.find(word, position + 1)
+    return False
+
+
+def _in_import_statement(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    # a backslash continuation: the statement starts on an earlier line
+    while start >= 2 and text[start - 2] == "\\":
+        start = text.rfind("\n", 0, start - 1) + 1
+    end = text.find("\n", position)
+    statement = text[start : len(text) if end == -1 else end]
+    for part in statement.replace("\\\n", " ").split(";"):
+        if _SDK_IMPORT_LINE.match(part.lstrip(" \t")):
+            return True
+    return False
+
 #: Services with a boto3 resource interface (boto3's ``data/`` folder).
 RESOURCE_SERVICES = frozenset(
     {"cloudformation", "cloudwatch", "dynamodb", "ec2", "glacier", "iam", "s3", "sns", "sqs"}

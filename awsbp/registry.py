@@ -55,6 +55,7 @@ class Rule:
     min_evidence: Evidence = Evidence.HIGH
     options: tuple[str, ...] = ()
     aws_only: bool = True
+    """Run only on files that import an AWS SDK or its type stubs (``names.imports_sdk``)."""
     prefilter: TextGate | None = field(default=None, compare=False, repr=False)
 
     def format(self, **fields: object) -> str:
