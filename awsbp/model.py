@@ -412,8 +412,8 @@ class SemanticModel:
             scope = self.scope
             if (
                 target.__class__ is ast.Name
-                and node.value.__class__ not in _SDK_VALUE_TYPES
                 and scope.kind == "function"
+                and self._plainly_no_value(node.value)
                 and target.id not in scope.globals_
             ):
                 name: str = target.id
@@ -447,6 +447,26 @@ class SemanticModel:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 frame.event_names.update(target_names(target))
+
+    def _plainly_no_value(self, expr: ast.expr) -> bool:
+        """A cheap sufficient test that ``expr`` is no SDK object (``_infer`` gives None).
+
+        Literals and arithmetic; calls of methods that never make SDK objects and of
+        names neither imported nor known to return one; names never bound to one.
+        """
+        cls = expr.__class__
+        if cls not in _SDK_VALUE_TYPES:
+            return True
+        if cls is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            if func.__class__ is ast.Attribute:
+                return func.attr not in _INFERRED_METHODS
+            if func.__class__ is ast.Name:
+                return func.id not in self.imports and func.id not in self.function_returns
+            return True
+        if cls is ast.Name:
+            return expr.id not in self.aws_names  # type: ignore[attr-defined]
+        return False
 
     def _current_class(self) -> ast.ClassDef | None:
         return self.frame.class_node
