@@ -93,6 +93,7 @@ def run_rules(
         checker_types.setdefault(rule.checker, None)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the walk allocates little and frees it all; collections only cost
+    checkers: list[Checker] = []
     try:
         checkers = [cls(ctx) for cls in checker_types if cls.wanted(ctx, text)]
         if not checkers:
@@ -101,10 +102,15 @@ def run_rules(
         _walk(tree, ctx.model, enter, leave, by_call_name)
         for checker in checkers:
             checker.end_module()
+        return sorted(set(ctx.findings))
     finally:
+        # Checkers keep bound methods of themselves (handler tables, evaluators): a
+        # reference cycle that would hold the file's context, tree and text until the
+        # host's next full garbage collection. Emptying them frees it all right here.
+        for checker in checkers:
+            vars(checker).clear()
         if gc_was_enabled:
             gc.enable()
-    return sorted(set(ctx.findings))
 
 
 def _rules_without_sdk(rules: list[Rule], settings: Settings, text: str) -> list[Rule]:
