@@ -21,35 +21,47 @@ class TextGate(Protocol):
         ...
 
 
-@dataclass
-class AnyWord:
-    """Passes when any of ``words`` occurs in the text (case-folded with ``fold``).
+class RememberingGate:
+    """A gate that keeps its answer for the last text seen (by identity).
 
-    The answer for the last text seen is kept (by identity): one gate often serves
-    several rules, and the engine and a checker ask about the same file in a row.
+    One gate often serves several rules, and the engine, a checker's ``wanted`` and its
+    ``__init__`` ask about the same file in a row. Subclasses implement :meth:`test`.
     """
+
+    _last: tuple[str, object | None] | None = None
+
+    def search(self, string: str, /) -> object | None:
+        """None when ``string`` cannot matter, something else when it might."""
+        last = self._last
+        if last is not None and last[0] is string:
+            return last[1]
+        found = self.test(string)
+        self._last = (string, found)
+        return found
+
+    def test(self, string: str, /) -> object | None:
+        """The answer for a text not seen just before."""
+        raise NotImplementedError
+
+
+@dataclass
+class AnyWord(RememberingGate):
+    """Passes when any of ``words`` occurs in the text (case-folded with ``fold``)."""
 
     words: tuple[str, ...]
     fold: bool = False
     then: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
-        self._last: tuple[str, object | None] | None = None
         self._tests = _substring_tests(self.words)
 
-    def search(self, string: str, /) -> object | None:
+    def test(self, string: str, /) -> object | None:
         """True when a word occurs (and ``then``, if given, also matches), else None."""
-        last = self._last
-        if last is not None and last[0] is string:
-            return last[1]
-        found: object | None = None
         hay = string.lower() if self.fold else string
         for test in self._tests:
             if test(hay):
-                found = True if self.then is None else self.then.search(string)
-                break
-        self._last = (string, found)
-        return found
+                return True if self.then is None else self.then.search(string)
+        return None
 
 
 def _substring_tests(words: tuple[str, ...]) -> list[Callable[[str], object]]:
@@ -83,29 +95,17 @@ def _contains(word: str) -> Callable[[str], bool]:
 
 
 @dataclass
-class EitherGate:
-    """Passes when a case-sensitive pattern matches or a word occurs, case-folded.
-
-    The result for the last text seen is kept (by identity): the engine, a checker's
-    ``wanted`` and its ``__init__`` often ask about the same file in a row.
-    """
+class EitherGate(RememberingGate):
+    """Passes when a case-sensitive pattern matches or a word occurs, case-folded."""
 
     pattern: re.Pattern[str]
     folded_word: str
 
-    def __post_init__(self) -> None:
-        self._last: tuple[str, object | None] | None = None
-
-    def search(self, string: str, /) -> object | None:
+    def test(self, string: str, /) -> object | None:
         """True when the pattern matches or the word occurs in any letter case."""
-        last = self._last
-        if last is not None and last[0] is string:
-            return last[1]
-        found: object | None = None
         if self.pattern.search(string) is not None or self.folded_word in string.lower():
-            found = True
-        self._last = (string, found)
-        return found
+            return True
+        return None
 
 
 def _identifier_char(char: str) -> bool:
@@ -136,24 +136,16 @@ def has_word(
 
 
 @dataclass
-class WordGate:
-    """Passes when :func:`has_word` finds ``word`` (remembers the last text's answer)."""
+class WordGate(RememberingGate):
+    """Passes when :func:`has_word` finds ``word``."""
 
     word: str
     right: bool = True
     then: re.Pattern[str] | None = None
 
-    def __post_init__(self) -> None:
-        self._last: tuple[str, object | None] | None = None
-
-    def search(self, string: str, /) -> object | None:
+    def test(self, string: str, /) -> object | None:
         """True when the word occurs as a word (see :func:`has_word`), else None."""
-        last = self._last
-        if last is not None and last[0] is string:
-            return last[1]
-        found = True if has_word(string, self.word, right=self.right, then=self.then) else None
-        self._last = (string, found)
-        return found
+        return True if has_word(string, self.word, right=self.right, then=self.then) else None
 
 
 def any_word(*words: str, fold: bool = False, then: str | None = None) -> AnyWord:
