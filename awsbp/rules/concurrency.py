@@ -472,6 +472,21 @@ _THREAD_POOLS = frozenset(
         "multiprocessing.dummy.Pool",
     }
 )
+def _callee_last_name(imports: dict[str, str], call: ast.Call) -> str | None:
+    """The last part of the qualified name the callee can have.
+
+    ``Pool`` for ``mp.Pool(...)``, and for ``P(...)`` after
+    ``from multiprocessing import Pool as P``.
+    """
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        target = imports.get(func.id)
+        return func.id if target is None else target.rpartition(".")[2]
+    return None
+
+
 _PROCESS_POOLS = frozenset(
     {
         "concurrent.futures.ProcessPoolExecutor",
@@ -495,6 +510,10 @@ _SHARED_IN_THREADS = frozenset(
 )
 _AWS_OBJECTS = _SHARED_IN_THREADS | {Kind.CLIENT}
 DEFAULT_MAX_POOL_CONNECTIONS = 10
+#: The last parts of the pool and botocore Config constructors' qualified names.
+_POOL_AND_CONFIG_NAMES = frozenset(
+    {qual.rpartition(".")[2] for qual in _THREAD_POOLS | _PROCESS_POOLS} | {"Config"}
+)
 _CONCURRENCY_MODULES = frozenset({"threading", "concurrent", "multiprocessing", "asyncio", "anyio"})
 
 
@@ -601,6 +620,8 @@ class ThreadChecker(Checker):
         self._define(node)
 
     def _pool_of_call(self, call: ast.Call) -> _Pool | None:
+        if _callee_last_name(self.model.imports, call) not in _POOL_AND_CONFIG_NAMES:
+            return None
         qual = self.model.qualname(call.func)
         if qual in _THREAD_POOLS:
             return _Pool("thread", _pool_size(call, qual), call)
@@ -625,12 +646,17 @@ class ThreadChecker(Checker):
             self._class_pools[(self.ctx.frame.class_node, target.attr)] = pool
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        value = node.value
+        if value.__class__ is not ast.Call or (
+            _callee_last_name(self.model.imports, value) not in _POOL_AND_CONFIG_NAMES
+        ):
+            return  # neither a pool nor a botocore Config is made here
         for target in node.targets:
-            self._bind_pool(target, node.value)
-            if isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
-                qual = self.model.qualname(node.value.func)
+            self._bind_pool(target, value)
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                qual = self.model.qualname(value.func)
                 if qual in ("botocore.config.Config", "botocore.client.Config"):
-                    self._configs[target.id] = node.value
+                    self._configs[target.id] = value
 
     def visit_With(self, node: ast.With) -> None:
         for item in node.items:
