@@ -589,7 +589,6 @@ class ThreadChecker(Checker):
         self._meta_only: set[int] = set()
         self._submissions: list[_Submission] = []
         self._configs: dict[str, ast.Call] = {}
-        self._active = True  # wanted() only lets files that import a concurrency module in
 
     def _fid(self) -> int:
         return id(self.ctx.frame.node)
@@ -692,7 +691,7 @@ class ThreadChecker(Checker):
         return False
 
     def visit_Name(self, node: ast.Name) -> None:
-        if node.id not in self.model.aws_names or not self._active:
+        if node.id not in self.model.aws_names:
             return
         if not isinstance(node.ctx, ast.Load) or len(self.model.frames) == 1:
             return
@@ -717,8 +716,6 @@ class ThreadChecker(Checker):
         return False
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not self._active:
-            return
         value = node.value
         if node.attr == "client" and isinstance(value, ast.Attribute) and value.attr == "meta":
             self._meta_only.add(id(value.value))
@@ -737,8 +734,6 @@ class ThreadChecker(Checker):
 
     # -- calls ------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._active:
-            return
         value = self.model.factory_value(node)
         if value is not None:
             if value.default_session and value.kind in (Kind.CLIENT, Kind.RESOURCE):
