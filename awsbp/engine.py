@@ -265,17 +265,24 @@ _SKIP = -1
 Plan = tuple[int, "list[Handler] | None", bool, tuple[str, ...]]
 
 
+#: Plain node kinds without handlers in this file: a leaf is skipped at once, the
+#: children of a bare node are pushed without asking for handlers.
+_LEAF = -2
+_BARE = -3
+
+
 def _plan(
     node_type: type, enter: dict[type, list[Handler]], leave: dict[type, list[Handler]]
 ) -> Plan:
     if node_type is type(None):
         return (_SKIP, None, False, ())
-    return (
-        _NODE_KIND.get(node_type, _PLAIN),
-        enter.get(node_type) or None,
-        node_type in leave,
-        _child_fields(node_type),
-    )
+    kind = _NODE_KIND.get(node_type, _PLAIN)
+    handlers = enter.get(node_type) or None
+    has_leave = node_type in leave
+    fields = _child_fields(node_type)
+    if kind == _PLAIN and handlers is None and not has_leave:
+        kind = _BARE if fields else _LEAF
+    return (kind, handlers, has_leave, fields)
 
 
 def _walk(
@@ -320,22 +327,24 @@ def _walk(
         if plan is None:
             plan = plans[cls] = _plan(cls, enter, leave)
         kind, handlers, has_leave, fields = plan
-        if kind == _PLAIN:
-            if handlers is not None:
-                for handler in handlers:
-                    handler(node)
-            if has_leave:
-                push((_LEAVE, node))
+        if kind == _LEAF:
+            continue
+        if kind <= _PLAIN:  # plain, bare, or a None in a list (no fields)
+            if kind == _PLAIN:
+                if handlers is not None:
+                    for handler in handlers:
+                        handler(node)
+                if has_leave:
+                    push((_LEAVE, node))
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:
                     continue
                 if value.__class__ is list_type:
-                    extend(reversed(value))
+                    if value:
+                        extend(reversed(value))
                 else:  # scalar fields are left out: any other value is a node
                     push(value)
-            continue
-        if kind == _SKIP:
             continue
         # --- semantic model first, so handlers see the updated state
         if kind == _CALL:
