@@ -602,6 +602,7 @@ class ImportChecker(Checker):
         super().__init__(ctx)
         self._vendored_imported = False
         self._fallback_depth = 0
+        self._vendored_text = "vendored" in ctx.text
         if not _may_name_boto3_exception_or_vendored(ctx.text):
             # an attribute of boto3.exceptions or botocore.vendored.requests needs one of
             # these words in the text
@@ -657,6 +658,8 @@ class ImportChecker(Checker):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         attr = node.attr
+        if attr not in _BOTOCORE_ONLY_EXCEPTIONS and not self._vendored_text:
+            return  # neither boto3.exceptions.<botocore-only name> nor vendored requests
         owner = node.value
         if attr in _BOTOCORE_ONLY_EXCEPTIONS and isinstance(owner, (ast.Attribute, ast.Name)):
             if self.model.qualname(owner) == "boto3.exceptions":

@@ -177,10 +177,10 @@ class ResponseChecker(FlowChecker):
         return _RESPONSE_TEXT.search(text) is not None
 
     def visit_Call(self, node: ast.Call) -> None:
-        found = method_of(node)
-        if found is None:
+        func = node.func
+        if func.__class__ is not ast.Attribute:
             return
-        method = found[1]
+        method: str = func.attr
         value = None
         if method.startswith(_PAGINATED_VERBS) and self.ctx.is_enabled(UNPAGINATED_CALL):
             value = receiver(self.model, node)
