@@ -585,10 +585,15 @@ _MAX_VALUE_NODES = 200
 _DYNAMODB_WORDS = ("dynamodb", "Table", "batch_writer", "conditions", "DynamoDB")
 
 
+_FLOAT_LITERAL = re.compile(r"[0-9][.eE]|\.[0-9]")
+
+
 class FloatChecker(Checker):
     """AWSBP223: float values in DynamoDB resource calls and condition builders."""
 
-    TEXT_GATE = re.compile(r"[0-9][.eE]|\.[0-9]|float|inf|nan")
+    #: A float literal (``1.5``, ``.5``, ``1e3``) or ``float(...)``/``inf``/``nan``; the
+    #: common words are tested first (a regex opening with a digit class scans slowly).
+    TEXT_GATE = any_word("inf", "nan", "float", then=None)
 
     CALL_NAMES = frozenset(_TABLE_VALUE_ARGS) | frozenset(_RESOURCE_VALUE_ARGS) | (
         _CONDITION_METHODS
@@ -597,7 +602,9 @@ class FloatChecker(Checker):
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
         """Only files with a float-like literal that mention DynamoDB."""
-        return super().wanted(ctx, text) and any(word in text for word in _DYNAMODB_WORDS)
+        return any(word in text for word in _DYNAMODB_WORDS) and (
+            super().wanted(ctx, text) or _FLOAT_LITERAL.search(text) is not None
+        )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -1010,9 +1017,9 @@ class TransferChecker(Checker):
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
         """Only files that put or get S3 objects."""
-        return super().wanted(ctx, text) and (
+        return (
             "put_object" in text or "get_object" in text or ".put(" in text or ".get()" in text
-        )
+        ) and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
