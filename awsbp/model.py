@@ -122,6 +122,25 @@ def has_star_kwargs(call: ast.Call) -> bool:
     return any(kw.arg is None for kw in call.keywords)
 
 
+def parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+    """Every parameter of a function: positional-only, positional, keyword-only, ``*``, ``**``."""
+    args = node.args
+    found = args.posonlyargs + args.args + args.kwonlyargs
+    if args.vararg:
+        found.append(args.vararg)
+    if args.kwarg:
+        found.append(args.kwarg)
+    return found
+
+
+def comprehension_targets(node: ast.AST) -> set[str]:
+    """The names a comprehension's ``for`` clauses bind (its own scope)."""
+    names: set[str] = set()
+    for gen in getattr(node, "generators", ()):
+        names.update(target_names(gen.target))
+    return names
+
+
 def target_names(target: ast.expr) -> Iterator[str]:
     """Names bound by an assignment/for target (tuples and starred unpacked)."""
     stack: list[ast.expr] = [target]
@@ -546,12 +565,7 @@ class SemanticModel:
         is_async = isinstance(node, ast.AsyncFunctionDef)
         outer_class = self.scope.node if self.scope.kind == "class" else None
         scope = Scope("lambda" if isinstance(node, ast.Lambda) else "function", node)
-        args = node.args
-        all_args = args.posonlyargs + args.args + args.kwonlyargs
-        if args.vararg:
-            all_args.append(args.vararg)
-        if args.kwarg:
-            all_args.append(args.kwarg)
+        all_args = parameters(node)
         for arg in all_args:
             annotated = self.value_from_annotation(arg.annotation) if arg.annotation else None
             scope.bindings[arg.arg] = annotated
@@ -613,10 +627,7 @@ class SemanticModel:
         if self._inferred:
             self._inferred.clear()
         scope = Scope("comprehension", node)
-        generators: list[ast.comprehension] = getattr(node, "generators", [])
-        for gen in generators:
-            for name in target_names(gen.target):
-                scope.bindings[name] = None
+        scope.bindings = dict.fromkeys(comprehension_targets(node))
         self.scopes.append(scope)
         self.scope = scope
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
-from awsbp.model import target_names
+from awsbp.model import comprehension_targets, parameters, target_names
 
 #: A short chain of constant keys read from a subject, ``resp["A"]["B"]`` -> ("A", "B").
 Path = tuple[str, ...]
@@ -238,8 +238,7 @@ class FlowChecker(Checker):
             if node is _END:
                 self._end(stack.pop())
                 continue
-            if not isinstance(node, ast.AST):
-                continue
+            assert isinstance(node, ast.AST)
             self._bind(node)
             handler = handlers.get(node.__class__)
             if handler is not None:
@@ -247,10 +246,10 @@ class FlowChecker(Checker):
             if node is not self.model.tree:
                 if isinstance(node, _FUNCTION_TYPES):
                     self._frame_nodes.append(node)
-                    self._scopes.append(_parameters(node))
+                    self._scopes.append({arg.arg for arg in parameters(node)})
                     stack.extend((node, _END))
                 elif isinstance(node, _SCOPE_TYPES):
-                    self._scopes.append(_comprehension_targets(node))
+                    self._scopes.append(comprehension_targets(node))
                     stack.extend((node, _END))
             stack.extend(reversed(list(ast.iter_child_nodes(node))))
         if root is self.model.tree:
@@ -289,17 +288,13 @@ class FlowChecker(Checker):
                 self._scopes[-1].discard(alias.asname or alias.name.split(".")[0])
 
     # ------------------------------------------------------------------ state
-    def frame_state(self, frame_id: int | None = None) -> FrameState:
-        """The facts of the current (or the given) function."""
-        if frame_id is None:
-            node: ast.AST | None = self._frame_nodes[-1]
-            fid = id(node)
-        else:
-            node, fid = None, frame_id
-        state = self._frames.get(fid)
+    def frame_state(self) -> FrameState:
+        """The facts of the function the replay is in."""
+        node = self._frame_nodes[-1]
+        state = self._frames.get(id(node))
         if state is None:
             state = FrameState(node)
-            self._frames[fid] = state
+            self._frames[id(node)] = state
         return state
 
     def facts(self, key: SubjectKey) -> Facts:
@@ -642,19 +637,3 @@ def _fact_handlers(checker_type: type[FlowChecker]) -> dict[type, FactHandler]:
                 found[node_type] = getattr(checker_type, attr)
         _fact_cache[checker_type] = found
     return found
-
-
-def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
-    args = node.args
-    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-    for extra in (args.vararg, args.kwarg):
-        if extra is not None:
-            names.add(extra.arg)
-    return names
-
-
-def _comprehension_targets(node: ast.AST) -> set[str]:
-    names: set[str] = set()
-    for gen in getattr(node, "generators", ()):
-        names.update(target_names(gen.target))
-    return names
