@@ -14,7 +14,7 @@ from typing import Any
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
 from awsbp.findings import Finding
-from awsbp.model import SemanticModel
+from awsbp.model import SemanticModel, imported_name
 from awsbp.names import imports_sdk
 from awsbp.options import Settings
 from awsbp.registry import Rule, all_rules, matches
@@ -26,8 +26,6 @@ _LEAVE_FUNCTION = 4
 _LEAVE_CLASS = 5
 _LEAVE_COMPREHENSION = 6
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 #: Fields the walk never descends into: load/store contexts and operators (``op``,
 #: ``ops``) are read through their parent node, never visited themselves.
 _SKIP_FIELDS = frozenset({"ctx", "type_comment", "kind", "op", "ops"})
@@ -355,10 +353,7 @@ def _walk(
             elif fcls is ast.Name:
                 if func.id in top_level_functions and model.top_function is not None:
                     model.on_call(node)
-                target = imports.get(func.id)
-                call_handlers = named.get(
-                    func.id if target is None else target.rpartition(".")[2]
-                )
+                call_handlers = named.get(imported_name(func.id, imports))
             else:
                 call_handlers = None
             if call_handlers:

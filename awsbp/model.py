@@ -141,6 +141,12 @@ def comprehension_targets(node: ast.AST) -> set[str]:
     return names
 
 
+def imported_name(name: str, imports: dict[str, str]) -> str:
+    """The name an imported alias stands for (``P`` -> ``Pool`` after ``import ... as P``)."""
+    target = imports.get(name)
+    return name if target is None else target.rpartition(".")[2]
+
+
 def target_names(target: ast.expr) -> Iterator[str]:
     """Names bound by an assignment/for target (tuples and starred unpacked)."""
     stack: list[ast.expr] = [target]
@@ -477,12 +483,7 @@ class SemanticModel:
         if cls not in _SDK_VALUE_TYPES:
             return True
         if cls is ast.Call:
-            func = expr.func  # type: ignore[attr-defined]
-            if func.__class__ is ast.Attribute:
-                return func.attr not in _INFERRED_METHODS
-            if func.__class__ is ast.Name:
-                return func.id not in self.imports and func.id not in self.function_returns
-            return True
+            return not self._callee_may_make_sdk(expr.func)  # type: ignore[attr-defined]
         if cls is ast.Name:
             return expr.id not in self.aws_names  # type: ignore[attr-defined]
         return False
@@ -773,16 +774,22 @@ class SemanticModel:
             return self._infer(expr.value, scopes, depth + 1)
         return None
 
+    def _callee_may_make_sdk(self, func: ast.expr) -> bool:
+        """Whether a call of ``func`` can make an SDK object (what ``_infer_call`` handles).
+
+        A method named as a factory, session method, resource sub-object, paginator or
+        waiter; or a name that is imported or a function known to return one.
+        """
+        if func.__class__ is ast.Attribute:
+            return func.attr in _INFERRED_METHODS
+        if func.__class__ is ast.Name:
+            name: str = func.id
+            return name in self.imports or name in self.function_returns
+        return False
+
     def _infer_call(self, call: ast.Call, scopes: list[Scope], depth: int) -> AwsValue | None:
         func = call.func
-        if func.__class__ is ast.Attribute:
-            if func.attr not in _INFERRED_METHODS:
-                return None
-        elif func.__class__ is ast.Name:
-            name = func.id
-            if name not in self.imports and name not in self.function_returns:
-                return None
-        else:
+        if not self._callee_may_make_sdk(func):
             return None
         qual = self.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if qual is not None:

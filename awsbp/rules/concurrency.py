@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
-from awsbp.model import FACTORY_CALL_NAMES, call_arg, keyword_arg
+from awsbp.model import FACTORY_CALL_NAMES, call_arg, imported_name, keyword_arg
 from awsbp.registry import Rule, RuleDocs
 from awsbp.rules._calls import (
     LOCAL_METHODS,
@@ -473,17 +473,16 @@ _THREAD_POOLS = frozenset(
     }
 )
 def _callee_last_name(imports: dict[str, str], call: ast.Call) -> str | None:
-    """The last part of the qualified name the callee can have.
+    """The name a call is routed by: the last part of its qualified name.
 
-    ``Pool`` for ``mp.Pool(...)``, and for ``P(...)`` after
-    ``from multiprocessing import Pool as P``.
+    ``Pool`` for ``mp.Pool()`` and, after ``from multiprocessing import Pool as P``,
+    for ``P()``.
     """
     func = call.func
     if isinstance(func, ast.Attribute):
         return func.attr
     if isinstance(func, ast.Name):
-        target = imports.get(func.id)
-        return func.id if target is None else target.rpartition(".")[2]
+        return imported_name(func.id, imports)
     return None
 
 
