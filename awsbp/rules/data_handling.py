@@ -177,10 +177,10 @@ class ResponseChecker(FlowChecker):
         return _RESPONSE_TEXT.search(text) is not None
 
     def visit_Call(self, node: ast.Call) -> None:
-        func = node.func
-        if func.__class__ is not ast.Attribute:
+        found = method_of(node)
+        if found is None:
             return
-        method: str = func.attr
+        method = found[1]
         value = None
         if method.startswith(_PAGINATED_VERBS) and self.ctx.is_enabled(UNPAGINATED_CALL):
             value = receiver(self.model, node)
