@@ -163,6 +163,17 @@ def may_have_handler(settings: Settings, text: str) -> bool:
     return settings.get_bool("awsbp-lambda-heuristic") and HANDLER_DEF_TEXT.search(text) is not None
 
 
+class TestModuleChecker(Checker):
+    """A checker that only runs on test modules (and its text gate)."""
+
+    __test__ = False  # not a pytest test class, whatever imports it
+
+    @classmethod
+    def wanted(cls, ctx: FileContext, text: str) -> bool:
+        """Only test modules."""
+        return ctx.is_test_file and super().wanted(ctx, text)
+
+
 class LambdaFileChecker(Checker):
     """A checker that only runs on files with a Lambda handler (and its text gate)."""
 

@@ -6,7 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from awsbp.checker import Checker, FileContext
+from awsbp.checker import Checker, FileContext, TestModuleChecker
 from awsbp.evidence import Evidence
 from awsbp.model import literal_str, qualname_parts
 from awsbp.registry import Rule, RuleDocs
@@ -186,24 +186,23 @@ def _sets_credential_env(call: ast.Call) -> bool:
     return False
 
 
-class ImportTimeClientChecker(Checker):
+class ImportTimeClientChecker(TestModuleChecker):
     """AWSBP802: a boto3 client created at import time in a moto test module."""
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only test modules."""
-        return ctx.is_test_file and super().wanted(ctx, text)
+        """Only test modules that import moto."""
+        return "moto" in ctx.model.aws_modules and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._active = ctx.is_test_file and "moto" in self.model.aws_modules
         self._mock_blocks: list[ast.AST] = []
         self._mock_started = False
         self._env_credentials = False
         self._mocks: set[str] = set()
 
     def visit_With(self, node: ast.With) -> None:
-        if not self._active or len(self.model.frames) != 1:
+        if len(self.model.frames) != 1:
             return
         for item in node.items:
             if self._is_moto_call(item.context_expr):
@@ -223,7 +222,7 @@ class ImportTimeClientChecker(Checker):
         return qual is not None and qual.split(".")[0] == "moto"
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if not self._active or len(self.model.frames) != 1:
+        if len(self.model.frames) != 1:
             return
         for target in node.targets:
             if isinstance(target, ast.Subscript) and literal_str(target.slice) == _CREDENTIAL_ENV:
@@ -232,7 +231,7 @@ class ImportTimeClientChecker(Checker):
                 self._mocks.add(target.id)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._active or len(self.model.frames) != 1:
+        if len(self.model.frames) != 1:
             return
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "start" and (
@@ -339,19 +338,13 @@ def _dotted(expr: ast.expr) -> str | None:
     return ".".join(parts) if parts else None
 
 
-class StubberChecker(Checker):
+class StubberChecker(TestModuleChecker):
     """AWSBP803: a Stubber activated in a test that never asserts no pending responses."""
 
     TEXT_GATE = any_word("Stubber")
 
-    @classmethod
-    def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only test modules."""
-        return ctx.is_test_file and super().wanted(ctx, text)
-
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._active = ctx.is_test_file
         self._states: list[_TestState] = []
 
     def _current(self) -> _TestState | None:
@@ -360,7 +353,7 @@ class StubberChecker(Checker):
         return self._states[-1]
 
     def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        if self._active and node.name.startswith("test"):
+        if node.name.startswith("test"):
             self._states.append(_TestState(node))
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
@@ -551,23 +544,20 @@ _OFFLINE_METHODS = frozenset(
 _API_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.TABLE, Kind.BUCKET, Kind.OBJECT})
 
 
-class UnmockedClientChecker(Checker):
+class UnmockedClientChecker(TestModuleChecker):
     """AWSBP804: boto3 clients in a test module with no mocking in sight."""
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
-        """Only test modules."""
-        return ctx.is_test_file and super().wanted(ctx, text)
+        """Only test modules that are not integration tests (by path)."""
+        return "integ" not in ctx.filename.lower() and super().wanted(ctx, text)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._active = ctx.is_test_file and "integ" not in ctx.filename.lower()
         self._api_call = False
         self._calls: list[tuple[ast.Call, str]] = []
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._active:
-            return
         value = self.model.factory_value(node)
         if value is None:
             self._note_api_call(node)
