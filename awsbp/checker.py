@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import ClassVar
 
 from awsbp.evidence import Evidence
@@ -140,6 +140,15 @@ class Checker:
         #: Handler method names (``visit_Constant``...) this instance does not need for
         #: this file; set in ``__init__`` to keep them out of the walk.
         self.skip_handlers: frozenset[str] = frozenset()
+
+    def name_filter(self) -> Container[str] | None:
+        """The names ``visit_Name`` is called for, or None for every name.
+
+        Asked once per file, after ``__init__``. The container is tested by the walk
+        itself (a call saved per name), so it may grow during the walk: return the
+        live set, not a copy.
+        """
+        return None
 
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""

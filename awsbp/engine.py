@@ -134,8 +134,8 @@ def _rules_without_sdk(rules: list[Rule], settings: Settings, text: str) -> list
 
 def _dispatch_tables(
     checkers: list[Checker],
-) -> tuple[dict[type, list[Handler]], dict[type, list[Handler]], dict[str, list[Handler]]]:
-    enter: dict[type, list[Handler]] = {}
+) -> tuple[dict[type, list[Any]], dict[type, list[Handler]], dict[str, list[Handler]]]:
+    enter: dict[type, list[Any]] = {}
     leave: dict[type, list[Handler]] = {}
     by_call_name: dict[str, list[Handler]] = {}
     for checker in checkers:
@@ -148,6 +148,9 @@ def _dispatch_tables(
             if node_type is ast.Call and is_enter and call_names is not None:
                 for call_name in call_names:
                     by_call_name.setdefault(call_name, []).append(handler)
+            elif node_type is ast.Name and is_enter:
+                # (handler, the ids it wants or None): the walk tests the id itself
+                enter.setdefault(node_type, []).append((handler, checker.name_filter()))
             else:
                 (enter if is_enter else leave).setdefault(node_type, []).append(handler)
     return enter, leave, by_call_name
@@ -260,17 +263,20 @@ _NODE_KIND: dict[type, int] = {
 _SKIP = -1
 #: What the walk does with one node type in one file: its kind, its enter handlers (or
 #: None), whether it has leave handlers, and its child fields.
-Plan = tuple[int, "list[Handler] | None", bool, tuple[str, ...]]
+Plan = tuple[int, "list[Any] | None", bool, tuple[str, ...]]
 
 
 #: Plain node kinds without handlers in this file: a leaf is skipped at once, the
 #: children of a bare node are pushed without asking for handlers.
 _LEAF = -2
 _BARE = -3
+#: A Name with handlers: each is a ``(handler, ids)`` pair, called when ``ids`` is None
+#: or holds the name (see :meth:`Checker.name_filter`).
+_NAME = -4
 
 
 def _plan(
-    node_type: type, enter: dict[type, list[Handler]], leave: dict[type, list[Handler]]
+    node_type: type, enter: dict[type, list[Any]], leave: dict[type, list[Handler]]
 ) -> Plan:
     if node_type is type(None):
         return (_SKIP, None, False, ())
@@ -280,13 +286,15 @@ def _plan(
     fields = _child_fields(node_type)
     if kind == _PLAIN and handlers is None and not has_leave:
         kind = _BARE if fields else _LEAF
+    elif node_type is ast.Name and handlers is not None:
+        kind = _NAME
     return (kind, handlers, has_leave, fields)
 
 
 def _walk(
     tree: ast.Module,
     model: SemanticModel,
-    enter: dict[type, list[Handler]],
+    enter: dict[type, list[Any]],
     leave: dict[type, list[Handler]],
     by_call_name: dict[str, list[Handler]] | None = None,
 ) -> None:
@@ -310,9 +318,9 @@ def _walk(
             elif op == _LOOP_OUT:
                 model.loop_out()
             else:
-                handlers = leave.get(node.__class__)
-                if handlers:
-                    for handler in handlers:
+                leave_handlers = leave.get(node.__class__)
+                if leave_handlers:
+                    for handler in leave_handlers:
                         handler(node)
                 if op == _LEAVE_FUNCTION:
                     model.leave_function()
@@ -334,6 +342,14 @@ def _walk(
                         handler(node)
                 if has_leave:
                     push((_LEAVE, node))
+            elif kind == _NAME:
+                ident = node.id
+                for handler, ids in handlers:  # type: ignore[union-attr]
+                    if ids is None or ident in ids:
+                        handler(node)
+                if has_leave:
+                    push((_LEAVE, node))
+                continue
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:

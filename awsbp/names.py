@@ -6,17 +6,10 @@ import functools
 import re
 
 from awsbp.evidence import Evidence
-from awsbp.textgate import any_word
 from awsbp.values import AwsValue, Kind
 
 #: Top-level modules whose import marks a file as AWS code.
 AWS_SDK_MODULES = frozenset({"boto3", "botocore", "aioboto3", "aiobotocore", "moto"})
-
-#: Cheap textual gate: a file whose text never mentions these has no AWS imports.
-AWS_TEXT_GATE = any_word(
-    "boto", "moto",
-    then=r"\b(?:boto3|botocore|aioboto3|aiobotocore|moto|mypy_boto3|types_boto3)",
-)
 
 #: The import statement of an SDK or of SDK type stubs, from the start of its line.
 _SDK_IMPORT_LINE = re.compile(
@@ -35,8 +28,6 @@ def imports_sdk(text: str) -> bool:
     Without one the semantic model cannot resolve any SDK object, so the AWS-only rules
     have nothing to report. A file that does not mention boto or moto at all fails fast.
     """
-    if AWS_TEXT_GATE.search(text) is None:
-        return False
     for word in ("boto", "moto"):
         position = text.find(word)
         while position != -1:

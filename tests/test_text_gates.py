@@ -22,6 +22,8 @@ from awsbp.textgate import WordGate, any_word, has_word
         ("if TYPE_CHECKING:\n    from mypy_boto3_s3 import S3Client\n", True),
         ("from types_boto3_s3.client import S3Client\n", True),
         ("import aioboto3\n", True),
+        ("from types_aiobotocore_s3 import S3Client\n", True),
+        ("import types_aioboto3_dynamodb as t\n", True),
         ("def f():\n    from boto3 import client\n", True),
         ("# uses boto3\nimport os\n", False),
         ("from c7n.utils import local_session  # boto3\n", False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Container
 from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker
@@ -299,9 +300,11 @@ class SecretsCacheChecker(LambdaFileChecker):
         if top is not None and self.model.handlers:
             self._caching.add(top)
 
+    def name_filter(self) -> Container[str]:
+        """Only the module-level cache names matter."""
+        return self._cache_names
+
     def visit_Name(self, node: ast.Name) -> None:
-        if node.id not in self._cache_names:
-            return
         top = self.model.top_function
         if top is None or top in self._caching:
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
@@ -689,9 +690,11 @@ class ThreadChecker(Checker):
                 return False
         return False
 
+    def name_filter(self) -> Container[str]:
+        """Only names bound to an AWS value somewhere can refer to one."""
+        return self.model.aws_names
+
     def visit_Name(self, node: ast.Name) -> None:
-        if node.id not in self.model.aws_names:
-            return
         if not isinstance(node.ctx, ast.Load) or len(self.model.frames) == 1:
             return
         value = self.model.lookup(node.id)
