@@ -150,6 +150,13 @@ class Checker:
         """
         return None
 
+    def attribute_filter(self) -> Container[str] | None:
+        """The attribute names ``visit_Attribute`` is called for, or None for every one.
+
+        Like :meth:`name_filter`, for ``x.<attr>`` nodes.
+        """
+        return None
+
     def end_module(self) -> None:
         """Called once after the walk; report whole-module findings here."""
 

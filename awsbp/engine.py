@@ -151,6 +151,8 @@ def _dispatch_tables(
             elif node_type is ast.Name and is_enter:
                 # (handler, the ids it wants or None): the walk tests the id itself
                 enter.setdefault(node_type, []).append((handler, checker.name_filter()))
+            elif node_type is ast.Attribute and is_enter:
+                enter.setdefault(node_type, []).append((handler, checker.attribute_filter()))
             else:
                 (enter if is_enter else leave).setdefault(node_type, []).append(handler)
     return enter, leave, by_call_name
@@ -270,9 +272,11 @@ Plan = tuple[int, "list[Any] | None", bool, tuple[str, ...]]
 #: children of a bare node are pushed without asking for handlers.
 _LEAF = -2
 _BARE = -3
-#: A Name with handlers: each is a ``(handler, ids)`` pair, called when ``ids`` is None
-#: or holds the name (see :meth:`Checker.name_filter`).
+#: A Name or an Attribute with handlers: each is a ``(handler, names)`` pair, called when
+#: ``names`` is None or holds the node's ``id`` / ``attr`` (see :meth:`Checker.name_filter`
+#: and :meth:`Checker.attribute_filter`).
 _NAME = -4
+_ATTRIBUTE = -5
 
 
 def _plan(
@@ -288,6 +292,8 @@ def _plan(
         kind = _BARE if fields else _LEAF
     elif node_type is ast.Name and handlers is not None:
         kind = _NAME
+    elif node_type is ast.Attribute and handlers is not None:
+        kind = _ATTRIBUTE
     return (kind, handlers, has_leave, fields)
 
 
@@ -349,6 +355,15 @@ def _walk(
                         handler(node)
                 if has_leave:
                     push((_LEAVE, node))
+                continue
+            elif kind == _ATTRIBUTE:
+                ident = node.attr
+                for handler, ids in handlers:  # type: ignore[union-attr]
+                    if ids is None or ident in ids:
+                        handler(node)
+                if has_leave:
+                    push((_LEAVE, node))
+                push(node.value)
                 continue
             for name in fields:
                 value = getattr(node, name, None)

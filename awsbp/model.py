@@ -228,6 +228,9 @@ class SemanticModel:
         #: Every plain name that is (or was) bound to an AWS value in some scope: a cheap
         #: first test before a scope lookup (``name in model.aws_names``).
         self.aws_names: set[str] = set()
+        #: Every attribute name that can hold an AWS value: ``meta.client`` and each
+        #: class attribute (``self.x``) bound to one somewhere. Only grows.
+        self.aws_attrs: set[str] = {"client"}
         self.class_stack: list[ast.ClassDef] = []
         self.function_returns: dict[str, AwsValue] = {}
         self.top_function: str | None = None
@@ -275,6 +278,8 @@ class SemanticModel:
                 for target in targets:
                     if isinstance(target, ast.Name):
                         self.class_attrs[(cls, target.id)] = value
+                        if value is not None:
+                            self.aws_attrs.add(target.id)
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             self_name = _self_name(item)
@@ -517,6 +522,8 @@ class SemanticModel:
                 if scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
                     # class-body attribute: later read as self.<name>
                     self.class_attrs[(scope.node, target.id)] = value
+                    if value is not None:
+                        self.aws_attrs.add(target.id)
             elif isinstance(target, (ast.Tuple, ast.List)):
                 for name in target_names(target):
                     self._set_binding_in(scope, name, None)
@@ -536,6 +543,8 @@ class SemanticModel:
                         self.class_attrs[key] = None
                         continue
                 self.class_attrs[key] = value
+                if value is not None:
+                    self.aws_attrs.add(target.attr)
 
     def _set_binding(self, name: str, value: AwsValue | None) -> None:
         self._set_binding_in(self.scope, name, value)

@@ -270,3 +270,47 @@ def test_operators_and_contexts_cannot_have_handlers() -> None:
                       frozenset())
     with pytest.raises(TypeError, match="not walked"):
         _dispatch_tables([OnNot(ctx)])
+
+
+def test_name_and_attribute_filters_are_tested_live_by_the_walk() -> None:
+    """``name_filter``/``attribute_filter`` containers may grow while the walk runs."""
+    from awsbp.engine import _dispatch_tables
+
+    source = "a.x\nb.y\nb.x\na.y\nc = a\n"
+
+    class Filtered(Checker):
+        def __init__(self, ctx: FileContext) -> None:
+            super().__init__(ctx)
+            self.names: set[str] = {"a"}
+            self.attrs: set[str] = {"x"}
+            self.seen: list[str] = []
+
+        def name_filter(self) -> set[str]:
+            return self.names
+
+        def attribute_filter(self) -> set[str]:
+            return self.attrs
+
+        def visit_Name(self, node: ast.Name) -> None:
+            self.seen.append(node.id)
+
+        def visit_Attribute(self, node: ast.Attribute) -> None:
+            self.seen.append("." + node.attr)
+            self.names.add("b")  # from now on, b counts too
+            self.attrs.add("y")
+
+    class Unfiltered(Checker):
+        def __init__(self, ctx: FileContext) -> None:
+            super().__init__(ctx)
+            self.seen: list[str] = []
+
+        def visit_Name(self, node: ast.Name) -> None:
+            self.seen.append(node.id)
+
+    tree = ast.parse(source)
+    ctx = FileContext(tree, source.splitlines(True), "m.py", Settings.default(), frozenset())
+    filtered, unfiltered = Filtered(ctx), Unfiltered(ctx)
+    enter, leave, named = _dispatch_tables([filtered, unfiltered])
+    _walk(tree, ctx.model, enter, leave, named)
+    assert filtered.seen == [".x", "a", ".y", "b", ".x", "b", ".y", "a", "a"]
+    assert unfiltered.seen == ["a", "b", "b", "a", "c", "a"]

@@ -51,3 +51,13 @@ def test_word_gate_needs_a_word_start() -> None:
     print_call = WordGate("print", right=False, then=re.compile(r"\s*\("))
     assert print_call.search("print (x)") and print_call.search("fingerprint = 1\nprint(x)")
     assert not print_call.search("pprint(x)") and not print_call.search("printer(x)")
+
+
+def test_exception_attribute_names_are_read_after_the_dot() -> None:
+    from awsbp.rules.api_correctness import _exception_attribute_names
+
+    text = "except s3.exceptions.NoSuchKey:\n    x = (c.exceptions .\\\n  Boom)\n"
+    assert _exception_attribute_names(text) == {"NoSuchKey", "Boom"}
+    assert _exception_attribute_names("import exceptions\n") == frozenset()
+    # a comment between the dot and the name: the names cannot be listed
+    assert _exception_attribute_names("(c.exceptions.  # why\n   Boom)\n") is None

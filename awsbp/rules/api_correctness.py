@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 
 from awsbp import botocore_data
@@ -192,8 +193,22 @@ class _Candidate:
 
 
 #: ``<client>.exceptions.<Name>``: a dot, then "exceptions" (line breaks and spaces between
-#: the parts are legal Python, and allowed for).
-_MODELED_EXCEPTION_TEXT = re.compile(r"\.[\s\\]*exceptions[\s\\]*\.")
+#: the parts are legal Python, and allowed for), a dot and the name.
+_MODELED_EXCEPTION_TEXT = re.compile(r"\.[\s\\]*exceptions[\s\\]*\.([\s\\]*\w+)?")
+
+
+def _exception_attribute_names(text: str) -> frozenset[str] | None:
+    """The names written after ``.exceptions.`` in ``text``.
+
+    None when one cannot be read there (a comment between the dot and the name).
+    """
+    found: set[str] = set()
+    for match in _MODELED_EXCEPTION_TEXT.finditer(text):
+        name = match.group(1)
+        if name is None:
+            return None
+        found.add(name.lstrip(" \t\n\r\f\v\\"))
+    return frozenset(found)
 
 
 class ClientApiChecker(Checker):
@@ -211,7 +226,11 @@ class ClientApiChecker(Checker):
         self._signatures: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
         self._assigned_attrs: set[str] = set()
         self._trust_factories = ctx.settings.get_bool("awsbp-trust-client-factories")
-        if "exceptions" not in ctx.text or _MODELED_EXCEPTION_TEXT.search(ctx.text) is None:
+        #: The names written after ``.exceptions.`` (None: some could not be read).
+        self._exception_names: frozenset[str] | None = frozenset()
+        if "exceptions" in ctx.text:
+            self._exception_names = _exception_attribute_names(ctx.text)
+        if not self._exception_names and self._exception_names is not None:
             # ``client.exceptions.X`` (AWSBP401) cannot occur without the attribute chain
             self.skip_handlers = frozenset({"visit_Attribute"})
 
@@ -498,6 +517,10 @@ class ClientApiChecker(Checker):
         return out
 
     # ------------------------------------------------------------ exceptions
+    def attribute_filter(self) -> Container[str] | None:
+        """Only the names that follow ``.exceptions.`` in the text."""
+        return self._exception_names
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         owner = node.value
         if not isinstance(owner, ast.Attribute) or owner.attr != "exceptions":
@@ -655,6 +678,10 @@ class ImportChecker(Checker):
                         WRONG_EXCEPTION_MODULE, node, name=name, error="ImportError"
                     )
                     return
+
+    def attribute_filter(self) -> Container[str] | None:
+        """boto3.exceptions.<botocore-only name>, unless the text mentions vendored requests."""
+        return None if self._vendored_text else _BOTOCORE_ONLY_EXCEPTIONS
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         attr = node.attr

@@ -717,6 +717,10 @@ class ThreadChecker(Checker):
                 return True
         return False
 
+    def attribute_filter(self) -> Container[str]:
+        """``x.meta.client`` and the class attributes that can hold an AWS object."""
+        return self.model.aws_attrs
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         value = node.value
         if node.attr == "client" and isinstance(value, ast.Attribute) and value.attr == "meta":

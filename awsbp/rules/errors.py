@@ -405,6 +405,9 @@ class ErrorHandlingChecker(Checker):
         self._open_tries: list[_HandlerCandidate] = []
         self._pending: list[_HandlerCandidate] = []
         self._aws_functions: set[str] = set()
+        if not ctx.model.handlers:
+            # AWSBP413 is about Lambda handlers: without one, calls and tries do not matter
+            self.skip_handlers = frozenset({"visit_Call", "visit_Try", "leave_Try"})
 
     # -- shared --------------------------------------------------------------
     def _str_consts(self) -> dict[str, str]:
