@@ -150,6 +150,15 @@ class Checker:
         """
         return None
 
+    def call_filter(self) -> Container[str] | None:
+        """The callee names ``visit_Call`` is called for, or None for every call.
+
+        For a checker without :attr:`CALL_NAMES` whose set of names is too large to
+        route by (every operation name of every service): the walk tests the name
+        (``x.<name>(...)``, or an imported name resolved) against the container.
+        """
+        return None
+
     def attribute_filter(self) -> Container[str] | None:
         """The attribute names ``visit_Attribute`` is called for, or None for every one.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from typing import Any
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
@@ -96,8 +96,8 @@ def run_rules(
         checkers = [cls(ctx) for cls in checker_types if cls.wanted(ctx, text)]
         if not checkers:
             return []
-        enter, leave, by_call_name = _dispatch_tables(checkers)
-        _walk(tree, ctx.model, enter, leave, by_call_name)
+        enter, leave, by_call_name, filtered_calls = _dispatch_tables(checkers)
+        _walk(tree, ctx.model, enter, leave, by_call_name, filtered_calls)
         for checker in checkers:
             checker.end_module()
         return sorted(set(ctx.findings))
@@ -132,12 +132,14 @@ def _rules_without_sdk(rules: list[Rule], settings: Settings, text: str) -> list
     return kept
 
 
-def _dispatch_tables(
-    checkers: list[Checker],
-) -> tuple[dict[type, list[Any]], dict[type, list[Handler]], dict[str, list[Handler]]]:
+def _dispatch_tables(checkers: list[Checker]) -> tuple[
+    dict[type, list[Any]], dict[type, list[Handler]], dict[str, list[Handler]],
+    list[tuple[Handler, Container[str]]],
+]:
     enter: dict[type, list[Any]] = {}
     leave: dict[type, list[Handler]] = {}
     by_call_name: dict[str, list[Handler]] = {}
+    filtered_calls: list[tuple[Handler, Container[str]]] = []
     for checker in checkers:
         call_names = type(checker).CALL_NAMES
         skip = checker.skip_handlers
@@ -148,6 +150,10 @@ def _dispatch_tables(
             if node_type is ast.Call and is_enter and call_names is not None:
                 for call_name in call_names:
                     by_call_name.setdefault(call_name, []).append(handler)
+            elif node_type is ast.Call and is_enter and (
+                wanted_calls := checker.call_filter()
+            ) is not None:
+                filtered_calls.append((handler, wanted_calls))
             elif node_type is ast.Name and is_enter:
                 # (handler, the ids it wants or None): the walk tests the id itself
                 enter.setdefault(node_type, []).append((handler, checker.name_filter()))
@@ -155,7 +161,7 @@ def _dispatch_tables(
                 enter.setdefault(node_type, []).append((handler, checker.attribute_filter()))
             else:
                 (enter if is_enter else leave).setdefault(node_type, []).append(handler)
-    return enter, leave, by_call_name
+    return enter, leave, by_call_name, filtered_calls
 
 
 _methods_cache: dict[type, tuple[tuple[str, bool, type], ...]] = {}
@@ -303,9 +309,11 @@ def _walk(
     enter: dict[type, list[Any]],
     leave: dict[type, list[Handler]],
     by_call_name: dict[str, list[Handler]] | None = None,
+    filtered_calls: list[tuple[Handler, Container[str]]] | None = None,
 ) -> None:
     stack: list[Any] = [tree]
     named = by_call_name or {}
+    filtered = filtered_calls or None
     imports = model.imports
     top_level_functions = model.top_level_functions
     push = stack.append
@@ -380,16 +388,22 @@ def _walk(
             func = node.func
             fcls = func.__class__
             if fcls is ast.Attribute:
-                call_handlers = named.get(func.attr)
+                callee = func.attr
             elif fcls is ast.Name:
                 if func.id in top_level_functions and model.top_function is not None:
                     model.on_call(node)
-                call_handlers = named.get(imported_name(func.id, imports))
+                callee = imported_name(func.id, imports)
             else:
-                call_handlers = None
-            if call_handlers:
-                for handler in call_handlers:
-                    handler(node)
+                callee = None
+            if callee is not None:
+                call_handlers = named.get(callee)
+                if call_handlers:
+                    for handler in call_handlers:
+                        handler(node)
+                if filtered is not None:
+                    for handler, wanted_calls in filtered:
+                        if callee in wanted_calls:
+                            handler(node)
         elif kind == _ASSIGN:
             model.on_assign(node)
         elif kind == _IMPORT:

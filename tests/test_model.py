@@ -310,7 +310,8 @@ def test_name_and_attribute_filters_are_tested_live_by_the_walk() -> None:
     tree = ast.parse(source)
     ctx = FileContext(tree, source.splitlines(True), "m.py", Settings.default(), frozenset())
     filtered, unfiltered = Filtered(ctx), Unfiltered(ctx)
-    enter, leave, named = _dispatch_tables([filtered, unfiltered])
-    _walk(tree, ctx.model, enter, leave, named)
+    enter, leave, named, filtered_calls = _dispatch_tables([filtered, unfiltered])
+    assert not filtered_calls
+    _walk(tree, ctx.model, enter, leave, named, filtered_calls)
     assert filtered.seen == [".x", "a", ".y", "b", ".x", "b", ".y", "a", "a"]
     assert unfiltered.seen == ["a", "b", "b", "a", "c", "a"]

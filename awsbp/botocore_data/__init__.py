@@ -43,6 +43,7 @@ __all__ = [
     "common_client_methods",
     "config_options",
     "injected_methods",
+    "operation_names",
     "resource_services",
     "retry_keys",
     "retry_modes",
@@ -159,6 +160,16 @@ def _operation_owners() -> Mapping[str, str]:
             if op not in removed:
                 owners.setdefault(op, []).append(name)
     return {op: " ".join(names) for op, names in owners.items()}
+
+
+@functools.cache
+def operation_names() -> Mapping[str, None]:
+    """Every snake_case operation name of any service (keys only: a cheap ``in`` test).
+
+    Removed methods are kept: this is a superset for filtering, not a statement
+    about any one client. A dict of strings, which the garbage collector skips.
+    """
+    return dict.fromkeys(op for joined in _index().operations.values() for op in joined.split())
 
 
 def services_with_operation(op: str) -> frozenset[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
+from awsbp import botocore_data
 from awsbp.botocore_data import PaginatorModel, ServiceModel
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
@@ -175,6 +177,10 @@ class ResponseChecker(FlowChecker):
     def wanted(cls, ctx: FileContext, text: str) -> bool:
         """Only files that call a method named like a paginated or a batch operation."""
         return _RESPONSE_TEXT.search(text) is not None
+
+    def call_filter(self) -> Container[str]:
+        """Paginated and batch operations are operations of some service."""
+        return botocore_data.operation_names()
 
     def visit_Call(self, node: ast.Call) -> None:
         found = method_of(node)
