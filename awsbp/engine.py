@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from typing import Any
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
@@ -461,15 +461,65 @@ def _walk(
                 push(value)
 
 
+def walk_order(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST]]:
+    """The nodes under ``root`` (itself first) in the order :func:`_walk` visits them.
+
+    Each comes with the node of the frame the model is in when the walk's handlers see
+    it: the innermost function or lambda (a def's decorators and defaults included),
+    else ``root``. For checkers that replay part of the walk on demand instead of
+    recording facts on every node; ``tests/test_model.py`` holds the two orders equal.
+    """
+    frames: list[ast.AST] = [root]
+    stack: list[Any] = [root]
+    push = stack.append
+    extend = stack.extend
+    while stack:
+        node = stack.pop()
+        cls = node.__class__
+        if cls is tuple:
+            frames.pop()
+            continue
+        if node is None:  # a gap in a list field (``{**spread}`` keys)
+            continue
+        kind = _NODE_KIND.get(cls, _PLAIN)
+        if (kind == _FUNC or kind == _LAMBDA) and node is not root:
+            frames.append(node)
+            push((_LEAVE_FUNCTION, node))
+        yield node, frames[-1]
+        if kind == _FOR:
+            extend(reversed(node.orelse))
+            extend(reversed(node.body))
+            push(node.target)
+            push(node.iter)
+        elif kind == _WHILE:
+            extend(reversed(node.orelse))
+            extend(reversed(node.body))
+            push(node.test)
+        elif kind == _COMP:
+            _push_comprehension(node, push, extend, markers=False)
+        else:
+            for name in _child_fields(cls):
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if value.__class__ is list:
+                    extend(reversed(value))
+                else:
+                    push(value)
+
+
 def _push_comprehension(
     node: ast.AST,
     push: Callable[[object], None],
     extend: Callable[[Iterable[object]], None],
+    *,
+    markers: bool = True,
 ) -> None:
     """Children of a comprehension: the first iterable outside the loop, the rest inside."""
     generators: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
-    push((_LEAVE_COMPREHENSION, node))
-    push((_LOOP_OUT, node))
+    if markers:
+        push((_LEAVE_COMPREHENSION, node))
+        push((_LOOP_OUT, node))
     if isinstance(node, ast.DictComp):
         push(node.value)
         push(node.key)
@@ -481,5 +531,6 @@ def _push_comprehension(
         push(gen.target)
         if index > 0:
             push(gen.iter)
-    push((_LOOP_IN, node))
+    if markers:
+        push((_LOOP_IN, node))
     push(generators[0].iter)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -315,3 +317,89 @@ def test_name_and_attribute_filters_are_tested_live_by_the_walk() -> None:
     _walk(tree, ctx.model, enter, leave, named, filtered_calls)
     assert filtered.seen == [".x", "a", ".y", "b", ".x", "b", ".y", "a", "a"]
     assert unfiltered.seen == ["a", "b", "b", "a", "c", "a"]
+
+
+_ORDER_SOURCE = '''
+import os, boto3 as b
+from x import (y as z)
+@deco(a := 1)
+def f(p, q=g(1), *r, s: int = 2, **t) -> h(3):
+    """doc"""
+    for i, j in k(l):
+        m[i] = [n for n in o if n for u in n if u]
+    else:
+        v = {w: x for w, x in y.items()}
+    while c(d):
+        break
+    else:
+        pass
+    with e() as (ff, gg), hh():
+        lam = lambda aa, bb=cc(): aa(bb)
+    try:
+        del m[0], v
+    except (E, F) as err:
+        raise G from err
+    finally:
+        {**spread, 1: {2, 3}, "k": (yield)}
+    class C(Base, metaclass=M):
+        attr: int = 3
+        async def am(self):
+            async for q in self.r():
+                await q
+            async with self.l as lk:
+                return [*lk, f"{lk!r:>{width}}"]
+    global gl
+    match v:
+        case [1, *rest] | {"k": 2, **kw} if rest:
+            pass
+        case C(attr=3) as cc:
+            pass
+    return not (a < b <= c) and -d or e if f else g[1:2, ::3]
+f(x for x in y)
+'''
+
+
+def _engine_order(tree: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
+    """Every node the engine's walk visits, with the model's frame node at the time."""
+    seen: list[tuple[ast.AST, ast.AST]] = []
+    ctx = FileContext(tree, [], "m.py", Settings.default(), frozenset())  # type: ignore[arg-type]
+
+    def record(node: ast.AST) -> None:
+        seen.append((node, ctx.model.frame.node))
+
+    enter: dict[type, list[object]] = {}
+    for node_type in {type(n) for n in ast.walk(tree)}:
+        if node_type in (ast.Name, ast.Attribute):
+            enter[node_type] = [(record, None)]
+        else:
+            enter[node_type] = [record]
+    _walk(tree, ctx.model, enter, {})  # type: ignore[arg-type]
+    return seen
+
+
+def _order_sources() -> list[str]:
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
+    return [_ORDER_SOURCE, "x = 1\n", *(p.read_text(encoding="utf-8") for p in fixtures)]
+
+
+def test_walk_order_is_the_walks_order() -> None:
+    """``walk_order`` (for on-demand replays) visits what the walk visits, in its order.
+
+    From the module, and from each function: the same stretch of the walk, with the
+    function as the outermost frame.
+    """
+    from awsbp.engine import walk_order
+
+    def ids(pairs: Iterable[tuple[ast.AST, ast.AST]]) -> list[tuple[int, int]]:
+        return [(id(node), id(frame)) for node, frame in pairs]
+
+    for source in _order_sources():
+        tree = ast.parse(source)
+        expected = _engine_order(tree)
+        assert ids(walk_order(tree)) == ids(expected)
+        starts = {id(node): i for i, (node, _) in enumerate(expected)}
+        for func in ast.walk(tree):
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                part = ids(walk_order(func))
+                start = starts[id(func)]
+                assert part == ids(expected[start:start + len(part)])

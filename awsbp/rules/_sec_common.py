@@ -4,9 +4,9 @@ Nothing here walks a whole tree. :class:`Evaluator` turns one expression (a dict
 literal, ``json.dumps(...)``, a JSON string, literal arithmetic, a name bound once
 to one of those) into Python values, with :data:`UNKNOWN` wherever the source is
 not a literal; it is bounded by :data:`MAX_DEPTH` and :data:`MAX_NODES`.
-:class:`BindingChecker` records, during the engine's walk, which names a function
-binds exactly once and to what, so rules can follow ``policy = {...}`` to
-``put_bucket_policy(Policy=json.dumps(policy))``.
+:class:`BindingChecker` finds out, when a rule asks, which names a function binds
+exactly once and to what (replaying that function's part of the walk), so rules can
+follow ``policy = {...}`` to ``put_bucket_policy(Policy=json.dumps(policy))``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import ClassVar, Final
 
 from awsbp import botocore_data
 from awsbp.checker import Checker, FileContext
+from awsbp.engine import walk_order
 from awsbp.evidence import Evidence
 from awsbp.model import SemanticModel, flat_statements, target_names
 from awsbp.values import Kind
@@ -446,11 +447,126 @@ def receiver_kind(model: SemanticModel, call: ast.Call) -> Kind | None:
     return None if value is None else value.kind
 
 
-class BindingChecker(Checker):
-    """A checker that remembers, per function, names bound exactly once and to what.
+class _BindingReplay:
+    """Bindings and in-place changes under one node, replayed in the walk's order.
 
-    Subclasses implement :meth:`check_call` instead of ``visit_Call`` and read
-    values with :meth:`evaluate` / :meth:`lookup`.
+    :meth:`advance` replays up to (not including) a node; the facts then are those the
+    walk had seen just before it. Store counts are per frame (``id`` of the function,
+    lambda or root node); ``mutated`` holds the names changed in place so far.
+    """
+
+    def __init__(self, root: ast.AST) -> None:
+        self.root = root
+        self.stores: dict[tuple[int, str], int] = {}
+        self.values: dict[tuple[int, str], ast.expr] = {}
+        self.mutated: set[str] = set()
+        self._order = walk_order(root)
+        self._at: tuple[ast.AST, ast.AST] | None = None
+
+    def advance(self, target: ast.AST | None) -> None:
+        """Replay every node before ``target`` (None: to the end)."""
+        at = self._at
+        if at is not None:
+            if at[0] is target:
+                return
+            self._record(*at)
+            self._at = None
+        for node, frame in self._order:
+            if node is target:
+                self._at = (node, frame)
+                return
+            self._record(node, frame)
+
+    def _store(self, frame: ast.AST, name: str, value: ast.expr | None) -> None:
+        key = (id(frame), name)
+        count = self.stores.get(key, 0) + 1
+        self.stores[key] = count
+        if value is not None and count == 1:
+            self.values[key] = value
+        else:
+            self.values.pop(key, None)
+
+    def _store_target(self, frame: ast.AST, target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            self._store(frame, target.id, value)
+            return
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            name = root_name(target)
+            if name is not None:
+                self.mutated.add(name)
+            return
+        for name in target_names(target):
+            self._store(frame, name, None)
+
+    def _record(self, node: ast.AST, frame: ast.AST) -> None:
+        """What one node binds or changes: ``name = v`` (once), ``d[k] = v``, ``f(d)``..."""
+        cls = node.__class__
+        if cls is ast.Call:
+            self._record_call(node)  # type: ignore[arg-type]
+        elif cls is ast.Assign:
+            for target in node.targets:  # type: ignore[attr-defined]
+                self._store_target(frame, target, node.value)  # type: ignore[attr-defined]
+        elif cls is ast.AnnAssign:
+            if node.value is not None:  # type: ignore[attr-defined]
+                self._store_target(frame, node.target, node.value)  # type: ignore[attr-defined]
+        elif cls is ast.NamedExpr:
+            self._store(frame, node.target.id, node.value)  # type: ignore[attr-defined]
+        elif cls is ast.AugAssign or cls is ast.For or cls is ast.AsyncFor:
+            self._store_target(frame, node.target, None)  # type: ignore[attr-defined]
+        elif cls is ast.withitem:
+            if node.optional_vars is not None:  # type: ignore[attr-defined]
+                self._store_target(frame, node.optional_vars, None)  # type: ignore[attr-defined]
+        elif cls in _COMPREHENSIONS:
+            for gen in node.generators:  # type: ignore[attr-defined]
+                for name in target_names(gen.target):
+                    self._store(frame, name, None)
+        elif cls is ast.Import:
+            for alias in node.names:  # type: ignore[attr-defined]
+                self._store(frame, alias.asname or alias.name.split(".")[0], None)
+        elif cls is ast.ImportFrom:
+            for alias in node.names:  # type: ignore[attr-defined]
+                self._store(frame, alias.asname or alias.name, None)
+        elif cls is ast.Delete:
+            for target in node.targets:  # type: ignore[attr-defined]
+                self._store_target(frame, target, None)
+
+    def _record_call(self, node: ast.Call) -> None:
+        """Containers a call can change: its receiver (``d.update()``) and arguments."""
+        func = node.func
+        name = ""
+        if func.__class__ is ast.Attribute:
+            name = func.attr
+            if name in MUTATING_METHODS:
+                root = root_name(func.value)
+                if root is not None:
+                    self.mutated.add(root)
+        elif func.__class__ is ast.Name:
+            name = func.id
+        if name in _READ_ONLY_CALLS:
+            return
+        for arg in node.args:
+            inner = arg.value if arg.__class__ is ast.Starred else arg
+            if inner.__class__ is ast.Name:
+                self.mutated.add(inner.id)
+        for kw in node.keywords:
+            if kw.value.__class__ is ast.Name:
+                self.mutated.add(kw.value.id)
+
+
+_COMPREHENSIONS: Final = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+#: Values a later in-place change cannot alter (a name bound to one is still followed).
+_IMMUTABLE_VALUES: Final = (ast.Constant, ast.BinOp, ast.UnaryOp, ast.JoinedStr)
+
+
+class BindingChecker(Checker):
+    """A checker that can ask, at a checked call, what a name is bound to (once).
+
+    Subclasses set :attr:`CHECKED_CALLS`, implement :meth:`check_call` instead of
+    ``visit_Call`` and read values with :meth:`evaluate` / :meth:`lookup`. Nothing is
+    recorded during the walk: the first lookup in a function replays that function up
+    to the checked call (:class:`_BindingReplay`), so files and functions without a
+    lookup cost nothing.
     """
 
     #: Callee names :meth:`check_call` is called for.
@@ -458,9 +574,9 @@ class BindingChecker(Checker):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._stores: dict[tuple[int, str], int] = {}
-        self._values: dict[tuple[int, str], ast.expr] = {}
-        self._mutated: set[str] = set()
+        self._here: ast.AST | None = None
+        self._replay: _BindingReplay | None = None
+        self._module_replay: _BindingReplay | None = None
         self._module: dict[str, ast.expr] | None = None
         self._defined: frozenset[str] | None = None
         self.evaluator = Evaluator(self.model, self.lookup)
@@ -479,154 +595,68 @@ class BindingChecker(Checker):
             self._defined = defined_names(self.ctx.tree)
         return service_evidence(self.model, call, services, fallback, self._defined)
 
-    # ------------------------------------------------------------------ bindings
-    def _store(self, name: str, value: ast.expr | None) -> None:
-        key = (id(self.ctx.frame.node), name)
-        count = self._stores.get(key, 0) + 1
-        self._stores[key] = count
-        if value is not None and count == 1:
-            self._values[key] = value
-        else:
-            self._values.pop(key, None)
-
-    def _store_target(self, target: ast.expr, value: ast.expr | None) -> None:
-        if isinstance(target, ast.Name):
-            self._store(target.id, value)
-            return
-        if isinstance(target, (ast.Subscript, ast.Attribute)):
-            name = root_name(target)
-            if name is not None:
-                self._mutated.add(name)
-            return
-        for name in target_names(target):
-            self._store(name, None)
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        """Record ``name = value`` (several targets, tuples and subscripts too)."""
-        for target in node.targets:
-            self._store_target(target, node.value)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        """Record ``name: T = value``."""
-        if node.value is not None:
-            self._store_target(node.target, node.value)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        """``name += x`` rebinds ``name`` to something not literal."""
-        self._store_target(node.target, None)
-
-    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
-        """Record ``(name := value)``."""
-        self._store(node.target.id, node.value)
-
-    def visit_For(self, node: ast.For) -> None:
-        """Loop targets are not literal."""
-        self._store_target(node.target, None)
-
-    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        """Loop targets are not literal."""
-        self._store_target(node.target, None)
-
-    def visit_withitem(self, node: ast.withitem) -> None:
-        """``with x as name`` binds ``name`` to something not literal."""
-        if node.optional_vars is not None:
-            self._store_target(node.optional_vars, None)
-
-    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
-                       ) -> None:
-        for gen in node.generators:
-            for name in target_names(gen.target):
-                self._store(name, None)
-
-    def visit_ListComp(self, node: ast.ListComp) -> None:
-        """Comprehension targets shadow outer names (recorded on the enclosing function)."""
-        self._comprehension(node)
-
-    def visit_SetComp(self, node: ast.SetComp) -> None:
-        """Comprehension targets shadow outer names."""
-        self._comprehension(node)
-
-    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
-        """Comprehension targets shadow outer names."""
-        self._comprehension(node)
-
-    def visit_DictComp(self, node: ast.DictComp) -> None:
-        """Comprehension targets shadow outer names."""
-        self._comprehension(node)
-
-    def visit_Import(self, node: ast.Import) -> None:
-        """Imported names are not literals."""
-        for alias in node.names:
-            self._store(alias.asname or alias.name.split(".")[0], None)
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        """Imported names are not literals."""
-        for alias in node.names:
-            self._store(alias.asname or alias.name, None)
-
-    def visit_Delete(self, node: ast.Delete) -> None:
-        """``del x[k]`` changes ``x``; ``del x`` unbinds it."""
-        for target in node.targets:
-            self._store_target(target, None)
-
     def visit_Call(self, node: ast.Call) -> None:
-        """Run the subclass's check, then note in-place changes of containers.
-
-        Every call comes here (containers can be changed by any call they are passed
-        to), so this is kept to a few attribute reads per call.
-        """
+        """Run the subclass's check for calls named in :attr:`CHECKED_CALLS`."""
         func = node.func
         if func.__class__ is ast.Attribute:
             name = func.attr
-            if name in MUTATING_METHODS:
-                root = root_name(func.value)
-                if root is not None:
-                    self._mutated.add(root)
         elif func.__class__ is ast.Name:
             name = func.id
         else:
-            name = ""
-        if name in self.CHECKED_CALLS:
-            self.check_call(node, name)
-        if name in _READ_ONLY_CALLS:
             return
-        for arg in node.args:
-            inner = arg.value if arg.__class__ is ast.Starred else arg
-            if inner.__class__ is ast.Name:
-                self._mutated.add(inner.id)
-        for kw in node.keywords:
-            if kw.value.__class__ is ast.Name:
-                self._mutated.add(kw.value.id)
+        if name in self.CHECKED_CALLS:
+            self._here = node
+            self.check_call(node, name)
 
     def check_call(self, node: ast.Call, name: str) -> None:
-        """Subclasses check calls here; ``name`` is the callee's name (or "")."""
+        """Subclasses check calls here; ``name`` is the callee's name."""
+
+    def _function_facts(self, function: ast.AST) -> _BindingReplay:
+        """The outermost function's bindings up to the call being checked."""
+        replay = self._replay
+        if replay is None or replay.root is not function:
+            replay = self._replay = _BindingReplay(function)
+        replay.advance(self._here)
+        return replay
+
+    def _changed_in_module(self, name: str) -> bool:
+        """Whether the walk changed ``name`` in place anywhere before the checked call."""
+        replay = self._module_replay
+        if replay is None:
+            replay = self._module_replay = _BindingReplay(self.ctx.tree)
+        replay.advance(self._here)
+        return name in replay.mutated
 
     def lookup(self, name: str) -> ast.expr | None:
         """The expression ``name`` is bound to (once) where it is read, else None.
 
         Looks through the enclosing functions, stopping at a parameter of that name,
-        then at module level. Containers changed in place (``d[k] = v``,
-        ``d.update()``, passed to a call) are not followed.
+        then at module level. A function's own bindings count up to the checked call.
+        A container changed in place (``d[k] = v``, ``d.update()``, passed to a call)
+        before the call is not followed: a local one changed in its function, a
+        module-level one changed anywhere.
         """
-        found: ast.expr | None = None
-        resolved = False
-        for frame in reversed(self.model.frames[1:]):
-            key = (id(frame.node), name)
-            count = self._stores.get(key, 0)
-            if count:
-                found = self._values.get(key) if count == 1 else None
-                resolved = True
-                break
-            if name in frame.params:
-                return None
-        if not resolved:
-            if self._module is None:
-                self._module = module_bindings(self.ctx.tree)
-            found = self._module.get(name)
-        if found is None:
-            return None
-        if name in self._mutated and not isinstance(
-            found, (ast.Constant, ast.BinOp, ast.UnaryOp, ast.JoinedStr)
+        frames = self.model.frames
+        outermost = frames[1].node if len(frames) > 1 else None
+        if outermost is not None:
+            facts = self._function_facts(outermost)
+            for frame in reversed(frames[1:]):
+                key = (id(frame.node), name)
+                count = facts.stores.get(key, 0)
+                if count:
+                    found = facts.values.get(key) if count == 1 else None
+                    if found is None or (
+                        name in facts.mutated and not isinstance(found, _IMMUTABLE_VALUES)
+                    ):
+                        return None
+                    return found
+                if name in frame.params:
+                    return None
+        if self._module is None:
+            self._module = module_bindings(self.ctx.tree)
+        found = self._module.get(name)
+        if found is None or (
+            not isinstance(found, _IMMUTABLE_VALUES) and self._changed_in_module(name)
         ):
             return None
         return found

@@ -702,6 +702,7 @@ class SecurityChecker(BindingChecker):
     """AWSBP304-AWSBP313: checks of the arguments of individual SDK calls."""
 
     CHECKED_CALLS = _INTERESTING_CALLS
+    CALL_NAMES = _INTERESTING_CALLS
 
     @classmethod
     def wanted(cls, ctx: FileContext, text: str) -> bool:
