@@ -926,15 +926,22 @@ class SemanticModel:
         """A cheap sufficient test that a receiver is no SDK object, by model or by name.
 
         True for a plain name never bound to an SDK value whose spelling suggests none
-        either (or that is an import): :meth:`infer` and :meth:`receiver_hint` would
-        both give None.
+        either (or that is an import), and for ``x.attr`` where no class attribute
+        ``attr`` holds one and the spelling suggests none: :meth:`infer` and
+        :meth:`receiver_hint` would both give None.
         """
-        if expr.__class__ is not ast.Name:
-            return False
-        ident: str = expr.id
-        return ident not in self.aws_names and (
-            not self.aws_modules or ident in self.imports or hint_value(ident) is None
-        )
+        cls = expr.__class__
+        if cls is ast.Name:
+            ident: str = expr.id  # type: ignore[attr-defined]
+            return ident not in self.aws_names and (
+                not self.aws_modules or ident in self.imports or hint_value(ident) is None
+            )
+        if cls is ast.Attribute:
+            attr: str = expr.attr  # type: ignore[attr-defined]
+            return attr not in self.aws_attrs and (
+                not self.aws_modules or hint_value(attr) is None
+            )
+        return False
 
     def receiver_hint(self, expr: ast.expr) -> AwsValue | None:
         """A medium-evidence guess from the receiver's name (``s3_client``, ``self.ddb``)."""
