@@ -19,7 +19,7 @@ splits them on first use.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -90,48 +90,6 @@ class PaginatorModel:
     """Response key telling whether more results exist, if any."""
 
 
-class _Paginators(Mapping[str, PaginatorModel]):
-    """Operation -> :class:`PaginatorModel`, each built from its raw spec when first read.
-
-    A file asks about a handful of a service's paginators; building all of them (ec2
-    has 171) whenever a service is loaded would cost more than every lookup.
-    """
-
-    __slots__ = ("_built", "_specs")
-
-    def __init__(self, specs: dict[str, Mapping[str, Any]]) -> None:
-        self._specs = specs
-        self._built: dict[str, PaginatorModel] = {}
-
-    def __getitem__(self, op: str) -> PaginatorModel:
-        built = self._built.get(op)
-        if built is None:
-            spec = self._specs[op]
-            built = PaginatorModel(
-                operation=op,
-                input_token=_strings(spec.get("input_token")),
-                output_token=_strings(spec.get("output_token")),
-                output_token_keys=_strings(spec.get("output_token_keys")),
-                result_key=_strings(spec.get("result_key")),
-                limit_key=_optional(spec.get("limit_key")),
-                more_results=_optional(spec.get("more_results")),
-            )
-            self._built[op] = built
-        return built
-
-    def __contains__(self, op: object) -> bool:
-        return op in self._specs
-
-    def get(self, op: str, default: Any = None) -> Any:
-        return self[op] if op in self._specs else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._specs)
-
-    def __len__(self) -> int:
-        return len(self._specs)
-
-
 class ServiceModel:
     """What awsbp knows about one botocore service (one per-service snapshot file).
 
@@ -190,9 +148,17 @@ class ServiceModel:
         self._cache: dict[str, OperationModel] = {}
         self.operations = frozenset(raw_operations)
         self.removed = frozenset(removed)
-        self.paginators = _Paginators(
+        self.paginators = MappingProxyType(
             {
-                op: spec
+                op: PaginatorModel(
+                    operation=op,
+                    input_token=_strings(spec.get("input_token")),
+                    output_token=_strings(spec.get("output_token")),
+                    output_token_keys=_strings(spec.get("output_token_keys")),
+                    result_key=_strings(spec.get("result_key")),
+                    limit_key=_optional(spec.get("limit_key")),
+                    more_results=_optional(spec.get("more_results")),
+                )
                 for op, spec in document.get("paginators", {}).items()
                 if op in raw_operations
             }
