@@ -47,7 +47,7 @@ def _names(joined: str) -> frozenset[str]:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(item) for item in value or ())
+    return tuple(value) if value else ()  # the snapshot's lists hold strings only
 
 
 def _optional(value: Any) -> str | None:
