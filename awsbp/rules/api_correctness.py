@@ -211,6 +211,10 @@ def _exception_attribute_names(text: str) -> frozenset[str] | None:
     return frozenset(found)
 
 
+#: The binding signature of anything that is not a client of a known service.
+_OTHER_VALUE: tuple[str, str | None] = ("?", None)
+
+
 class ClientApiChecker(Checker):
     """AWSBP203-AWSBP208 and AWSBP401: calls and exceptions on resolved clients."""
 
@@ -223,7 +227,10 @@ class ClientApiChecker(Checker):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._candidates: list[_Candidate] = []
-        self._signatures: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
+        #: Per (scope, name): what the first binding made (see ``_record``), and the keys
+        #: a later binding gave something else.
+        self._signatures: dict[tuple[int, str], tuple[str, str | None]] = {}
+        self._rebound: set[tuple[int, str]] = set()
         self._assigned_attrs: set[str] = set()
         self._trust_factories = ctx.settings.get_bool("awsbp-trust-client-factories")
         #: The names written after ``.exceptions.`` (None: some could not be read).
@@ -235,12 +242,6 @@ class ClientApiChecker(Checker):
             self.skip_handlers = frozenset({"visit_Attribute"})
 
     # ------------------------------------------------------------ bindings
-    def _scope_key_for_store(self, name: str) -> int:
-        scope = self.model.scope
-        if name in scope.globals_:
-            return id(self.model.scopes[0].node)
-        return id(scope.node)
-
     def _scope_key_for_load(self, name: str) -> int | None:
         scopes = self.model.scopes
         innermost = scopes[-1]
@@ -251,28 +252,36 @@ class ClientApiChecker(Checker):
                 return id(scope.node)
         return None
 
-    def _record(self, name: str, value_node: ast.expr | None, value: AwsValue | None) -> None:
+    def _record(self, name: str, value_node: ast.expr | None) -> None:
+        """Note what ``name`` is bound to here: a client of a service, or something else.
+
+        The model has just bound the name (it runs before the handlers): its value is
+        reused. ``client = None`` before a lazy creation is no competing binding.
+        """
+        model = self.model
+        value = model.lookup(name) if value_node is not None else None
         if value is None:
-            if isinstance(value_node, ast.Constant):
-                return  # ``client = None`` before lazy creation: not a competing binding
-            signature: tuple[str, str | None] = ("?", None)
+            if value_node is not None and value_node.__class__ is ast.Constant:
+                return
+            signature: tuple[str, str | None] = _OTHER_VALUE
         else:
             service = value.service
             canonical = botocore_data.canonical_service(service) if service else None
             signature = (value.kind.value, canonical or service)
-        key = (self._scope_key_for_store(name), name)
-        self._signatures.setdefault(key, set()).add(signature)
+        scope = model.scope
+        key = (id(model.scopes[0].node) if name in scope.globals_ else id(scope.node), name)
+        first = self._signatures.setdefault(key, signature)
+        if first != signature:
+            self._rebound.add(key)
 
     def _record_target(self, target: ast.expr, value_node: ast.expr | None) -> None:
-        if isinstance(target, ast.Name):
-            # the model has just bound the name (it runs before the handlers): reuse it
-            value = self.model.lookup(target.id) if value_node is not None else None
-            self._record(target.id, value_node, value)
-        elif isinstance(target, ast.Attribute):
+        if target.__class__ is ast.Name:
+            self._record(target.id, value_node)
+        elif target.__class__ is ast.Attribute:
             self._assigned_attrs.add(target.attr)
         else:
             for name in target_names(target):
-                self._record(name, None, None)
+                self._record(name, None)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
@@ -551,7 +560,7 @@ class ClientApiChecker(Checker):
         adds_methods = _HOOK_ADDS_METHODS in text
         changes_params = _HOOK_CHANGES_PARAMS.search(text) is not None
         for cand in self._candidates:
-            if cand.binding is not None and len(self._signatures.get(cand.binding, ())) > 1:
+            if cand.binding is not None and cand.binding in self._rebound:
                 continue
             if cand.rule is UNKNOWN_METHOD and (
                 adds_methods or cand.method in self._assigned_attrs
