@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from awsbp import botocore_data
 from awsbp.botocore_data.model import closest
 from awsbp.checker import Checker, FileContext
+from awsbp.engine import walk_order
 from awsbp.evidence import Evidence
-from awsbp.model import has_star_kwargs, keyword_arg, literal_str
+from awsbp.model import has_star_kwargs, keyword_arg, literal_str, parameters
 from awsbp.registry import Rule, RuleDocs
 from awsbp.textgate import any_word
 from awsbp.values import Kind
@@ -101,98 +102,18 @@ class ConfigChecker(Checker):
     """AWSBP110-AWSBP113: botocore ``Config`` options and retry settings."""
 
     TEXT_GATE = any_word("Config")
-    CALL_NAMES = _MUTATORS | {"merge"} | _CONFIG_NAMES
+    CALL_NAMES = frozenset({"merge"}) | _CONFIG_NAMES
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        #: (frame key, name) -> every value assigned (None: not a plain assignment).
-        self._bindings: dict[tuple[int, str], list[ast.expr | None]] = {}
-        self._params: dict[int, frozenset[str]] = {}
-        self._mutated: set[tuple[int, str]] = set()
-        self._globals: set[str] = set()
         self._pending: list[_Pending] = []
         self._partial: set[int] = set()
         self._module_key = id(ctx.tree)
-
-    # ------------------------------------------------------------ bookkeeping
-    def _frame_key(self) -> int:
-        return id(self.ctx.frame.node)
-
-    def _bind(self, name: str, value: ast.expr | None) -> None:
-        self._bindings.setdefault((self._frame_key(), name), []).append(value)
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._params[id(node)] = self.ctx.frame.params
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._params[id(node)] = self.ctx.frame.params
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._params[id(node)] = self.ctx.frame.params
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        for target in node.targets:
-            self._store(target, node.value)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        if node.value is not None:
-            self._store(node.target, node.value)
-
-    def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        if isinstance(node.target, ast.Name):
-            self._mutated.add((self._frame_key(), node.target.id))
-        else:
-            self._store(node.target, None)
-
-    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
-        self._bind(node.target.id, node.value)
-
-    def visit_For(self, node: ast.For) -> None:
-        self._store(node.target, None)
-
-    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self._store(node.target, None)
-
-    def visit_With(self, node: ast.With) -> None:
-        for item in node.items:
-            if item.optional_vars is not None:
-                self._store(item.optional_vars, None)
-
-    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
-        for item in node.items:
-            if item.optional_vars is not None:
-                self._store(item.optional_vars, None)
-
-    def visit_Global(self, node: ast.Global) -> None:
-        self._globals.update(node.names)
-
-    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self._globals.update(node.names)
-
-    def visit_Delete(self, node: ast.Delete) -> None:
-        for target in node.targets:
-            self._store(target, None)
-
-    def _store(self, target: ast.expr, value: ast.expr | None) -> None:
-        """Record a binding; ``d["k"] = v`` and ``del d["k"]`` mark ``d`` as changed."""
-        if isinstance(target, ast.Name):
-            self._bind(target.id, value)
-        elif isinstance(target, ast.Subscript):
-            if isinstance(target.value, ast.Name):
-                self._mutated.add((self._frame_key(), target.value.id))
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self._store(element, None)
-        elif isinstance(target, ast.Starred):
-            self._store(target.value, None)
+        self._bindings: _FileBindings | None = None
 
     # ------------------------------------------------------------ Config calls
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
-            if isinstance(func.value, ast.Name):
-                self._mutated.add((self._frame_key(), func.value.id))
-            return
         if isinstance(func, ast.Attribute) and func.attr == "merge":
             # base.merge(Config(...)) / Config(...).merge(other): partial configurations
             self._partial.update(id(arg) for arg in (func.value, *node.args))
@@ -219,7 +140,7 @@ class ConfigChecker(Checker):
             self._check_retries(spec, retries, None)
         elif isinstance(retries, ast.Name):
             self._pending.append(
-                _Pending(retries, self._frame_key(), self._enclosed(retries.id))
+                _Pending(retries, id(self.ctx.frame.node), self._enclosed(retries.id))
             )
 
     def _enclosed(self, name: str) -> bool:
@@ -308,35 +229,107 @@ class ConfigChecker(Checker):
 
     def _resolve(self, pending: _Pending) -> ast.expr | None:
         """The one dict a ``retries=name`` can hold, or None when unsure."""
+        if self._bindings is None:
+            self._bindings = _FileBindings(self.ctx.tree)
+        facts = self._bindings
         name = pending.name.id
-        if pending.enclosed or name in self._globals:
+        if pending.enclosed or name in facts.globals_:
             return None
         if pending.frame_key != self._module_key:
-            if name in self._params.get(pending.frame_key, frozenset()):
+            if name in facts.params.get(pending.frame_key, frozenset()):
                 return None
-            local = self._bindings.get((pending.frame_key, name))
+            local = facts.values.get((pending.frame_key, name))
             if local is not None:
-                if (pending.frame_key, name) in self._mutated or len(local) != 1:
+                if (pending.frame_key, name) in facts.mutated or len(local) != 1:
                     return None
                 return local[0]
-        values = self._bindings.get((self._module_key, name))
+        values = facts.values.get((self._module_key, name))
         if values is None or len(values) != 1 or self._module_name_mutated(name):
             return None
         return values[0]
 
     def _module_name_mutated(self, name: str) -> bool:
         """A change to ``name`` anywhere it is not a local of the changing function."""
-        for frame_key, mutated in self._mutated:
+        assert self._bindings is not None
+        facts = self._bindings
+        for frame_key, mutated in facts.mutated:
             if mutated != name:
                 continue
             if frame_key == self._module_key:
                 return True
-            local = (frame_key, name) in self._bindings or name in self._params.get(
+            local = (frame_key, name) in facts.values or name in facts.params.get(
                 frame_key, frozenset()
             )
             if not local:
                 return True
         return False
+
+
+class _FileBindings:
+    """Every binding and dict change of a module, per frame, read in one replay.
+
+    Only needed to resolve ``Config(retries=name)``, which is rare: the replay
+    (:func:`awsbp.engine.walk_order`) runs once per file, on the first such name.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        #: (frame key, name) -> every value assigned (None: not a plain assignment).
+        self.values: dict[tuple[int, str], list[ast.expr | None]] = {}
+        self.params: dict[int, frozenset[str]] = {}
+        self.mutated: set[tuple[int, str]] = set()
+        #: Names declared global or nonlocal anywhere.
+        self.globals_: set[str] = set()
+        for node, frame in walk_order(tree):
+            self._record(node, id(frame))
+
+    def _record(self, node: ast.AST, key: int) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self.params[id(node)] = frozenset(arg.arg for arg in parameters(node))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._store(key, target, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self._store(key, node.target, node.value)
+        elif isinstance(node, ast.AugAssign):
+            if isinstance(node.target, ast.Name):
+                self.mutated.add((key, node.target.id))
+            else:
+                self._store(key, node.target, None)
+        elif isinstance(node, ast.NamedExpr):
+            self.values.setdefault((key, node.target.id), []).append(node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._store(key, node.target, None)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._store(key, item.optional_vars, None)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.globals_.update(node.names)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                self._store(key, target, None)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _MUTATORS
+                and isinstance(func.value, ast.Name)
+            ):
+                self.mutated.add((key, func.value.id))
+
+    def _store(self, key: int, target: ast.expr, value: ast.expr | None) -> None:
+        """Record a binding; ``d["k"] = v`` and ``del d["k"]`` mark ``d`` as changed."""
+        if isinstance(target, ast.Name):
+            self.values.setdefault((key, target.id), []).append(value)
+        elif isinstance(target, ast.Subscript):
+            if isinstance(target.value, ast.Name):
+                self.mutated.add((key, target.value.id))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._store(key, element, None)
+        elif isinstance(target, ast.Starred):
+            self._store(key, target.value, None)
 
 
 INVALID_CONFIG = Rule(
