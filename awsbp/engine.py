@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker, may_have_handler
@@ -134,12 +134,12 @@ def _rules_without_sdk(rules: list[Rule], settings: Settings, text: str) -> list
 
 def _dispatch_tables(checkers: list[Checker]) -> tuple[
     dict[type, list[Any]], dict[type, list[Handler]], dict[str, list[Handler]],
-    list[tuple[Handler, Container[str]]],
+    list[tuple[Handler, Callable[[str], object]]],
 ]:
     enter: dict[type, list[Any]] = {}
     leave: dict[type, list[Handler]] = {}
     by_call_name: dict[str, list[Handler]] = {}
-    filtered_calls: list[tuple[Handler, Container[str]]] = []
+    filtered_calls: list[tuple[Handler, Callable[[str], object]]] = []
     for checker in checkers:
         call_names = type(checker).CALL_NAMES
         skip = checker.skip_handlers
@@ -309,7 +309,7 @@ def _walk(
     enter: dict[type, list[Any]],
     leave: dict[type, list[Handler]],
     by_call_name: dict[str, list[Handler]] | None = None,
-    filtered_calls: list[tuple[Handler, Container[str]]] | None = None,
+    filtered_calls: list[tuple[Handler, Callable[[str], object]]] | None = None,
 ) -> None:
     stack: list[Any] = [tree]
     named = by_call_name or {}
@@ -401,8 +401,8 @@ def _walk(
                     for handler in call_handlers:
                         handler(node)
                 if filtered is not None:
-                    for handler, wanted_calls in filtered:
-                        if callee in wanted_calls:
+                    for handler, wanted_call in filtered:
+                        if wanted_call(callee):
                             handler(node)
         elif kind == _ASSIGN:
             model.on_assign(node)

@@ -43,7 +43,6 @@ __all__ = [
     "common_client_methods",
     "config_options",
     "injected_methods",
-    "operation_names",
     "resource_services",
     "retry_keys",
     "retry_modes",
@@ -144,38 +143,22 @@ def resource_services() -> frozenset[str]:
     return _index().resource_services
 
 
-@functools.cache
-def _operation_owners() -> Mapping[str, str]:
-    """snake_case operation -> the services that have it, space-joined.
-
-    Strings, not one frozenset per operation: a dict of strings is invisible to the
-    garbage collector, where 15,000 cached sets would lengthen every full collection
-    of the host's process for the rest of its run.
-    """
-    owners: dict[str, list[str]] = {}
-    index = _index()
-    for name, joined in index.operations.items():
-        removed = index.removed_methods.get(name, frozenset())
-        for op in joined.split():
-            if op not in removed:
-                owners.setdefault(op, []).append(name)
-    return {op: " ".join(names) for op, names in owners.items()}
-
-
-@functools.cache
-def operation_names() -> Mapping[str, None]:
-    """Every snake_case operation name of any service (keys only: a cheap ``in`` test).
-
-    Removed methods are kept: this is a superset for filtering, not a statement
-    about any one client. A dict of strings, which the garbage collector skips.
-    """
-    return dict.fromkeys(op for joined in _index().operations.values() for op in joined.split())
-
-
+@functools.lru_cache(maxsize=512)
 def services_with_operation(op: str) -> frozenset[str]:
-    """Return the canonical services whose clients have the snake_case operation ``op``."""
-    joined = _operation_owners().get(op)
-    return frozenset(joined.split()) if joined else frozenset()
+    """Return the canonical services whose clients have the snake_case operation ``op``.
+
+    Found by scanning each service's operation string (a C-speed substring test
+    first): rules ask about a handful of operations per run, and an index of all
+    15,000 would cost more to build than every question asked.
+    """
+    index = _index()
+    return frozenset(
+        name
+        for name, joined in index.operations.items()
+        if op in joined
+        and op in joined.split()
+        and op not in index.removed_methods.get(name, frozenset())
+    )
 
 
 def config_options() -> frozenset[str]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Container
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from awsbp import botocore_data
 from awsbp.botocore_data import PaginatorModel, ServiceModel
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
@@ -161,6 +160,13 @@ BATCH_FAILURE_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
 _BATCH_OPS = frozenset(op for _, op in BATCH_FAILURE_KEYS)
 
 
+#: A callee name :meth:`ResponseChecker.visit_Call` looks at: a paginated verb's prefix, or
+#: a whole batch operation name.
+_PAGINATED_OR_BATCH = re.compile(
+    "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
+    + "|(?:" + "|".join(re.escape(op) for op in sorted(_BATCH_OPS)) + r")\Z"
+)
+
 _RESPONSE_TEXT = re.compile(
     r"\.(?:"
     + "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
@@ -178,9 +184,9 @@ class ResponseChecker(FlowChecker):
         """Only files that call a method named like a paginated or a batch operation."""
         return _RESPONSE_TEXT.search(text) is not None
 
-    def call_filter(self) -> Container[str]:
-        """Paginated and batch operations are operations of some service."""
-        return botocore_data.operation_names()
+    def call_filter(self) -> Callable[[str], object]:
+        """Only methods named like a paginated operation or a batch operation."""
+        return _PAGINATED_OR_BATCH.match
 
     def visit_Call(self, node: ast.Call) -> None:
         found = method_of(node)
