@@ -78,10 +78,10 @@ def qualname_parts(expr: ast.expr) -> list[str] | None:
     """``a.b.c`` as ``["a", "b", "c"]``; None if the chain does not end in a Name."""
     parts: list[str] = []
     node: ast.expr = expr
-    while isinstance(node, ast.Attribute):
+    while node.__class__ is ast.Attribute:
         parts.append(node.attr)
         node = node.value
-    if not isinstance(node, ast.Name):
+    if node.__class__ is not ast.Name:
         return None
     parts.append(node.id)
     parts.reverse()
@@ -152,12 +152,13 @@ def target_names(target: ast.expr) -> Iterator[str]:
     stack: list[ast.expr] = [target]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Name):
-            yield node.id
-        elif isinstance(node, (ast.Tuple, ast.List)):
-            stack.extend(node.elts)
-        elif isinstance(node, ast.Starred):
-            stack.append(node.value)
+        cls = node.__class__
+        if cls is ast.Name:
+            yield node.id  # type: ignore[attr-defined]
+        elif cls is ast.Tuple or cls is ast.List:
+            stack.extend(node.elts)  # type: ignore[attr-defined]
+        elif cls is ast.Starred:
+            stack.append(node.value)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -505,14 +506,15 @@ class SemanticModel:
         scopes: list[Scope] | None = None,
     ) -> None:
         value_node = stmt.value
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        is_assign = stmt.__class__ is ast.Assign
+        targets = stmt.targets if is_assign else [stmt.target]  # type: ignore[union-attr]
         value: AwsValue | None = None
         if value_node is not None:
             value = self._infer(value_node, scopes if scopes is not None else self.scopes, 0)
-        if value is None and isinstance(stmt, ast.AnnAssign):
-            value = self.value_from_annotation(stmt.annotation)
+        if value is None and not is_assign:
+            value = self.value_from_annotation(stmt.annotation)  # type: ignore[union-attr]
         for target in targets:
-            if isinstance(target, ast.Name):
+            if target.__class__ is ast.Name:
                 if scope.kind == "module" or scope is self.scope:
                     self._set_binding_in(scope, target.id, value)
                 else:
@@ -1025,18 +1027,28 @@ def _attribute_store_lines(text: str, owner: str) -> list[int] | None:
     return found
 
 
+_LOOP_AND_IF_BLOCKS = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While})
+_TRY_BLOCKS = frozenset(
+    {ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ())}  # type: ignore[attr-defined,unused-ignore]
+)
+_BLOCKS = _LOOP_AND_IF_BLOCKS | {ast.With, ast.AsyncWith} | _TRY_BLOCKS
+
+
 def flat_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements of a block, descending into if/try/with/for bodies but not defs."""
     stack: list[ast.stmt] = list(reversed(body))
     while stack:
         stmt = stack.pop()
         yield stmt
-        if isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
-            stack.extend(reversed(stmt.orelse))
-            stack.extend(reversed(stmt.body))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            stack.extend(reversed(stmt.body))
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+        cls = stmt.__class__
+        if cls not in _BLOCKS:
+            continue
+        if cls in _LOOP_AND_IF_BLOCKS:
+            stack.extend(reversed(stmt.orelse))  # type: ignore[attr-defined]
+            stack.extend(reversed(stmt.body))  # type: ignore[attr-defined]
+        elif cls is ast.With or cls is ast.AsyncWith:
+            stack.extend(reversed(stmt.body))  # type: ignore[attr-defined]
+        else:  # try, try/except*
             stack.extend(reversed(getattr(stmt, "finalbody", [])))
             stack.extend(reversed(getattr(stmt, "orelse", [])))
             for handler in reversed(getattr(stmt, "handlers", [])):
