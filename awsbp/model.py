@@ -252,45 +252,48 @@ class SemanticModel:
         """Shallow scan of module-level statements: imports, bindings, handlers, classes."""
         module_scope = self.scopes[0]
         for stmt in flat_statements(self.tree.body):
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                self._record_import(stmt)
-            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-                self._bind_assignment(stmt, module_scope)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.top_level_functions[stmt.name] = stmt
-                if self._is_handler(stmt):
-                    self.handlers.add(stmt.name)
-            elif isinstance(stmt, ast.ClassDef):
-                self._prescan_class(stmt)
+            cls = stmt.__class__
+            if cls is ast.Import or cls is ast.ImportFrom:
+                self._record_import(stmt)  # type: ignore[arg-type]
+            elif cls is ast.Assign or cls is ast.AnnAssign:
+                self._bind_assignment(stmt, module_scope)  # type: ignore[arg-type]
+            elif cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
+                self.top_level_functions[stmt.name] = stmt  # type: ignore[attr-defined,assignment]
+                if self._is_handler(stmt):  # type: ignore[arg-type]
+                    self.handlers.add(stmt.name)  # type: ignore[attr-defined]
+            elif cls is ast.ClassDef:
+                self._prescan_class(stmt)  # type: ignore[arg-type]
         for name, func in self.top_level_functions.items():
             value = self._infer_function_return(func)
             if value is not None:
                 self.function_returns[name] = value
         # Second pass: module bindings that call functions whose return we now know.
         for stmt in flat_statements(self.tree.body):
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            if stmt.__class__ is ast.Assign or stmt.__class__ is ast.AnnAssign:
                 self._bind_assignment(stmt, module_scope)
 
     def _prescan_class(self, cls: ast.ClassDef) -> None:
         for item in cls.body:
-            if isinstance(item, (ast.Assign, ast.AnnAssign)):
-                value = self._infer(item.value, [self.scopes[0]], 0) if item.value else None
-                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+            kind = item.__class__
+            if kind is ast.Assign or kind is ast.AnnAssign:
+                value = self._infer(item.value, [self.scopes[0]], 0) if item.value else None  # type: ignore[attr-defined]
+                targets = item.targets if kind is ast.Assign else [item.target]  # type: ignore[attr-defined]
                 for target in targets:
-                    if isinstance(target, ast.Name):
+                    if target.__class__ is ast.Name:
                         self.class_attrs[(cls, target.id)] = value
                         if value is not None:
                             self.aws_attrs.add(target.id)
-            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            self_name = _self_name(item)
-            if self_name is None or not self._may_store_attribute(item, self_name):
+            if kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef:
+                continue
+            self_name = _self_name(item)  # type: ignore[arg-type]
+            if self_name is None or not self._may_store_attribute(item, self_name):  # type: ignore[arg-type]
                 continue
             local = Scope("function", item)
-            for stmt in flat_statements(item.body):
+            for stmt in flat_statements(item.body):  # type: ignore[attr-defined]
                 # only values that can be (or lead to) an SDK object: calls and names
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(
-                    stmt.value, _SDK_VALUE_NODES
+                if (stmt.__class__ is ast.Assign or stmt.__class__ is ast.AnnAssign) and (
+                    stmt.value.__class__ in _SDK_VALUE_TYPES
                 ):
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
                         self.scopes[0], local])
@@ -995,10 +998,11 @@ def hint_value(ident: str) -> AwsValue | None:
 
 def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     for deco in func.decorator_list:
-        if isinstance(deco, ast.Name) and deco.id == "staticmethod":
+        if deco.__class__ is ast.Name and deco.id == "staticmethod":
             return None
-    positional = func.args.posonlyargs + func.args.args
-    return positional[0].arg if positional else None
+    args = func.args
+    first = args.posonlyargs or args.args
+    return first[0].arg if first else None
 
 
 #: ``<owner>.name =`` or ``<owner>.name: T =`` (not ``==``), after the owner's name.
