@@ -461,6 +461,24 @@ def _walk(
                 push(value)
 
 
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of ``node`` in field order, as the walk sees them.
+
+    ``ast.iter_child_nodes`` without the load/store contexts and operators (never
+    walked), and faster: the fields that can hold nodes are known per node type.
+    """
+    children: list[ast.AST] = []
+    for name in reversed(_child_fields(node.__class__)):
+        value = getattr(node, name, None)
+        if value is None:
+            continue
+        if value.__class__ is list:
+            children.extend(item for item in value if item is not None)
+        else:
+            children.append(value)
+    return children
+
+
 def walk_order(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST]]:
     """The nodes under ``root`` (itself first) in the order :func:`_walk` visits them.
 

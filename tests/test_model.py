@@ -403,3 +403,12 @@ def test_walk_order_is_the_walks_order() -> None:
                 part = ids(walk_order(func))
                 start = starts[id(func)]
                 assert part == ids(expected[start:start + len(part)])
+
+
+def test_child_nodes_is_iter_child_nodes_without_contexts_and_operators() -> None:
+    from awsbp.engine import _NOT_WALKED, child_nodes
+
+    for source in _order_sources():
+        for node in ast.walk(ast.parse(source)):
+            expected = [c for c in ast.iter_child_nodes(node) if not isinstance(c, _NOT_WALKED)]
+            assert child_nodes(node) == expected

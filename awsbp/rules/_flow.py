@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
+from awsbp.engine import child_nodes
 from awsbp.model import comprehension_targets, parameters, target_names
 
 #: A short chain of constant keys read from a subject, ``resp["A"]["B"]`` -> ("A", "B").
@@ -251,7 +252,7 @@ class FlowChecker(Checker):
                 elif isinstance(node, _SCOPE_TYPES):
                     self._scopes.append(comprehension_targets(node))
                     stack.extend((node, _END))
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(child_nodes(node)))
         if root is self.model.tree:
             self._finish(id(root))
         self._pending.clear()
