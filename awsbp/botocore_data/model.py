@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +41,10 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
         by_lower.setdefault(candidate.lower(), candidate)
     matches = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=_CUTOFF)
     return by_lower[matches[0]] if matches else None
+
+
+#: Joins an operation's four raw fields into one string (no field holds it).
+_SEP = "\x1f"
 
 
 def _names(joined: str) -> frozenset[str]:
@@ -123,11 +128,11 @@ class ServiceModel:
 
     name: str
     api_version: str
-    operations: frozenset[str]
+    operations: AbstractSet[str]
     removed: frozenset[str]
     paginators: Mapping[str, PaginatorModel]
     waiters: Mapping[str, str]
-    exceptions: frozenset[str]
+    exceptions: AbstractSet[str]
     extra_methods: frozenset[str]
 
     def __init__(
@@ -140,13 +145,17 @@ class ServiceModel:
         """Build the model from a decoded per-service document."""
         self.name = str(document["service"])
         self.api_version = str(document.get("api_version", ""))
-        # tuples of strings and ints: the garbage collector stops tracking them
-        raw_operations: dict[str, tuple[Any, ...]] = {
-            op: tuple(raw) for op, raw in document["operations"].items() if op not in removed
+        # Dicts of strings only: the garbage collector never tracks them, so what a run
+        # loads does not lengthen the host linter's full collections.
+        raw_operations: dict[str, str] = {
+            op: _SEP.join((params, required, "1" if deprecated else "", deprecated_params))
+            for op, (params, required, deprecated, deprecated_params)
+            in document["operations"].items()
+            if op not in removed
         }
         self._raw_operations = raw_operations
         self._cache: dict[str, OperationModel] = {}
-        self.operations = frozenset(raw_operations)
+        self.operations = raw_operations.keys()
         self.removed = frozenset(removed)
         self.paginators = MappingProxyType(
             {
@@ -170,7 +179,7 @@ class ServiceModel:
                 if op in raw_operations
             }
         )
-        self.exceptions = frozenset(document.get("exceptions", ()))
+        self.exceptions = dict.fromkeys(document.get("exceptions", ())).keys()
         self.extra_methods = frozenset(extra_methods)
 
     def __repr__(self) -> str:
@@ -184,7 +193,7 @@ class ServiceModel:
         raw = self._raw_operations.get(name)
         if raw is None:
             return None
-        params, required, deprecated, deprecated_params = raw
+        params, required, deprecated, deprecated_params = raw.split(_SEP)
         model = OperationModel(
             name=name,
             params=_names(params),
