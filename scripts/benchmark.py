@@ -10,7 +10,9 @@ Every comparison is measured in one run, on the same files, interleaving the two
 (best of N rounds), and printed as a ratio next to its target; absolute times are only
 context, since these machines are noisy. In-process timings (core vs ``ast.parse``,
 scaling) use the thread's CPU time; flake8/pylint ratios use the processes' CPU time
-(user + sys), with wall time alongside.
+(user + sys), with wall time alongside; each flake8 run with awsbp also times awsbp's
+own share of it from the inside (a wrapper around the plugin's import, options and
+``Plugin.run``), a ratio that the machine's noise moves much less.
 
 How "flake8 without awsbp" is measured: a venv under ``.cache/bench/`` holds the very
 same flake8, pycodestyle, pyflakes and mccabe versions as this environment and nothing
@@ -650,6 +652,12 @@ each ratio next to its target:
 - **flake8 / pylint with and without awsbp**: the same flake8, pycodestyle, pyflakes
   and mccabe in a separate venv, with or without the plugin on its path; pylint with the
   `awsbp` checker enabled or disabled. CPU time of the host processes.
+- **awsbp's own CPU time inside flake8**: each with-awsbp flake8 run also times, on its
+  own thread, importing awsbp, registering and reading its options and every
+  `Plugin.run`; the row gives run / (run - that), median over the rounds. Both numbers
+  come from the same process, so the machine's noise moves them together; what it
+  leaves out is awsbp's effect on flake8's own work (its garbage collections walk
+  awsbp's objects too, and the CPU caches hold less of flake8's data).
 - **file size**: the median boto3 module, concatenated 1x, 10x and 100x. The target row
   checks each size cold, as many copies as make 100x (100 separate 1x trees against one
   100x tree), so both sides read the same amount of memory once and the ratio shows what
@@ -676,15 +684,21 @@ _DOC_OUTRO = """
   only the few rules that need no SDK, and each checker skips files (or handlers) whose
   text cannot hold what it reports. Gates run at C speed (`str.find`, or one regex per
   group of words that share a prefix) and remember their answer for the last file.
-- Calls are routed to checkers by callee name; receivers are inferred once per binding
-  state (a memo emptied whenever a binding changes) and rejected early when a name was
-  never bound to an SDK value and its spelling suggests none.
+- Calls are routed to checkers by callee name (or a C-speed name test), and names and
+  attributes by identifier, by the walk itself, so most handlers are never called;
+  receivers are inferred once per binding state (a memo emptied whenever a binding
+  changes) and rejected early when a name was never bound to an SDK value and its
+  spelling suggests none.
+- Facts needed at a few call sites are not recorded on every node: the security checks
+  and the `Config(retries=name)` check replay a function's (or the module's) bindings in
+  the walk's order only when a checked call asks for one.
 - Response tracking (AWSBP220/221) only notes candidate calls during the walk and then
   replays the one top-level function that holds them: a dozen functions in c7n instead
   of all 3,650.
 - The garbage collector is paused during the walk, and the bundled botocore data keeps
-  few long-lived, GC-tracked objects (no set per operation; slotted models), so the
-  host's own collections do not slow down after awsbp has run.
+  few long-lived, GC-tracked objects (operations in dicts of strings, which the collector
+  never tracks; slotted models), so the host's own collections slow down little after
+  awsbp has run.
 """
 
 
