@@ -545,6 +545,47 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int) -> list[Row]:
     ]
 
 
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def flake8_instructions_row(corpus_root: Path, rels: list[str]) -> Row:
+    """flake8 with/without awsbp (-j 1) in instructions executed, counted by callgrind.
+
+    Instruction counts do not depend on what else the machine runs, so this ratio is the
+    same on every run (the hash seed is fixed); it leaves out what costs time but not
+    instructions (cache misses). Opt-in (``--instructions``): valgrind runs flake8 about
+    50 times slower, the two sides in parallel.
+    """
+    name = "flake8 with awsbp / without (-j 1), instructions"
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return Row(name, None, "x", "<= 1.06x (6%)", None, "valgrind not found: not measured")
+    prefix, with_env, without_env = flake8_envs()
+    command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
+               *prefix, "--jobs=1", *rels]
+    print("... flake8 under callgrind, with and without awsbp (minutes)", file=sys.stderr)
+    procs = {
+        side: subprocess.Popen(
+            command, cwd=corpus_root, env={**env, "PYTHONHASHSEED": "0"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        for side, env in (("with", with_env), ("without", without_env))
+    }
+    counts: dict[str, int] = {}
+    for side, proc in procs.items():
+        _, stderr = proc.communicate()
+        found = _COLLECTED.search(stderr)
+        if found is None:
+            raise SystemExit(f"callgrind printed no instruction count:\n{stderr[-2000:]}")
+        counts[side] = int(found.group(1))
+    ratio = counts["with"] / counts["without"]
+    return Row(
+        name, ratio, "x", "<= 1.06x (6%)", ratio <= 1.06,
+        f"{counts['with'] / 1e9:.2f} G vs {counts['without'] / 1e9:.2f} G instructions "
+        "(valgrind callgrind, one run each, PYTHONHASHSEED=0); whole run, start-up included",
+    )
+
+
 def pylint_row(corpus_root: Path, rels: list[str], rounds: int, whole: bool) -> Row:
     """pylint (default config, -j 1) with the awsbp checker enabled vs ``--disable=awsbp``."""
     rcfile = _corpus.empty_rcfile()
@@ -589,6 +630,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=[],
         choices=["core", "scaling", "flake8", "pylint"],
         help="skip a part",
+    )
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="also count flake8's instructions with and without awsbp under valgrind "
+        "(deterministic; takes several minutes)",
     )
     parser.add_argument("--core-module", default="awsbp.api", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -737,6 +783,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if "flake8" not in args.skip:
         rows.extend(flake8_rows(corpus.root, rels, rounds))
+        if args.instructions:
+            rows.append(flake8_instructions_row(corpus.root, rels))
     if "pylint" not in args.skip:
         count = args.pylint_files or (8 if args.quick else 24)
         subset = [
