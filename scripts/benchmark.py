@@ -704,6 +704,10 @@ each ratio next to its target:
   come from the same process, so the machine's noise moves them together; what it
   leaves out is awsbp's effect on flake8's own work (its garbage collections walk
   awsbp's objects too, and the CPU caches hold less of flake8's data).
+- **instructions** (opt-in, `--instructions`, needs valgrind): flake8 with and without
+  awsbp under callgrind, the two sides in parallel, hash seed fixed. The count repeats
+  exactly from run to run, whatever else the machine does; it leaves out what costs time
+  but not instructions (cache misses). On c7n it takes several minutes.
 - **file size**: the median boto3 module, concatenated 1x, 10x and 100x. The target row
   checks each size cold, as many copies as make 100x (100 separate 1x trees against one
   100x tree), so both sides read the same amount of memory once and the ratio shows what
