@@ -281,8 +281,7 @@ _BARE = -3
 #: A Name or an Attribute with handlers: each is a ``(handler, names)`` pair, called when
 #: ``names`` is None or holds the node's ``id`` / ``attr`` (see :meth:`Checker.name_filter`
 #: and :meth:`Checker.attribute_filter`).
-_NAME = -4
-_ATTRIBUTE = -5
+_FILTERED = -4
 
 
 def _plan(
@@ -296,10 +295,8 @@ def _plan(
     fields = _child_fields(node_type)
     if kind == _PLAIN and handlers is None and not has_leave:
         kind = _BARE if fields else _LEAF
-    elif node_type is ast.Name and handlers is not None:
-        kind = _NAME
-    elif node_type is ast.Attribute and handlers is not None:
-        kind = _ATTRIBUTE
+    elif (node_type is ast.Name or node_type is ast.Attribute) and handlers is not None:
+        kind = _FILTERED
     return (kind, handlers, has_leave, fields)
 
 
@@ -349,30 +346,20 @@ def _walk(
         kind, handlers, has_leave, fields = plan
         if kind == _LEAF:
             continue
-        if kind <= _PLAIN:  # plain, bare, or a None in a list (no fields)
+        if kind <= _PLAIN:  # plain, bare, filtered, or a None in a list (no fields)
             if kind == _PLAIN:
                 if handlers is not None:
                     for handler in handlers:
                         handler(node)
                 if has_leave:
                     push((_LEAVE, node))
-            elif kind == _NAME:
-                ident = node.id
+            elif kind == _FILTERED:
+                ident = node.id if cls is ast.Name else node.attr
                 for handler, ids in handlers:  # type: ignore[union-attr]
                     if ids is None or ident in ids:
                         handler(node)
                 if has_leave:
                     push((_LEAVE, node))
-                continue
-            elif kind == _ATTRIBUTE:
-                ident = node.attr
-                for handler, ids in handlers:  # type: ignore[union-attr]
-                    if ids is None or ident in ids:
-                        handler(node)
-                if has_leave:
-                    push((_LEAVE, node))
-                push(node.value)
-                continue
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:
@@ -497,8 +484,6 @@ def walk_order(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST]]:
         if cls is tuple:
             frames.pop()
             continue
-        if node is None:  # a gap in a list field (``{**spread}`` keys)
-            continue
         kind = _NODE_KIND.get(cls, _PLAIN)
         if (kind == _FUNC or kind == _LAMBDA) and node is not root:
             frames.append(node)
@@ -516,14 +501,7 @@ def walk_order(root: ast.AST) -> Iterator[tuple[ast.AST, ast.AST]]:
         elif kind == _COMP:
             _push_comprehension(node, push, extend, markers=False)
         else:
-            for name in _child_fields(cls):
-                value = getattr(node, name, None)
-                if value is None:
-                    continue
-                if value.__class__ is list:
-                    extend(reversed(value))
-                else:
-                    push(value)
+            extend(reversed(child_nodes(node)))
 
 
 def _push_comprehension(

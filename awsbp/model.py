@@ -274,25 +274,24 @@ class SemanticModel:
 
     def _prescan_class(self, cls: ast.ClassDef) -> None:
         for item in cls.body:
-            kind = item.__class__
-            if kind is ast.Assign or kind is ast.AnnAssign:
-                value = self._infer(item.value, [self.scopes[0]], 0) if item.value else None  # type: ignore[attr-defined]
-                targets = item.targets if kind is ast.Assign else [item.target]  # type: ignore[attr-defined]
+            if isinstance(item, (ast.Assign, ast.AnnAssign)):
+                value = self._infer(item.value, [self.scopes[0]], 0) if item.value else None
+                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
                 for target in targets:
-                    if target.__class__ is ast.Name:
+                    if isinstance(target, ast.Name):
                         self.class_attrs[(cls, target.id)] = value
                         if value is not None:
                             self.aws_attrs.add(target.id)
                 continue
-            if kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            self_name = _self_name(item)  # type: ignore[arg-type]
-            if self_name is None or not self._may_store_attribute(item, self_name):  # type: ignore[arg-type]
+            self_name = _self_name(item)
+            if self_name is None or not self._may_store_attribute(item, self_name):
                 continue
             local = Scope("function", item)
-            for stmt in flat_statements(item.body):  # type: ignore[attr-defined]
+            for stmt in flat_statements(item.body):
                 # only values that can be (or lead to) an SDK object: calls and names
-                if (stmt.__class__ is ast.Assign or stmt.__class__ is ast.AnnAssign) and (
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (
                     stmt.value.__class__ in _SDK_VALUE_TYPES
                 ):
                     self._bind_assignment(stmt, local, cls=cls, self_name=self_name, scopes=[
@@ -1032,9 +1031,7 @@ def _attribute_store_lines(text: str, owner: str) -> list[int] | None:
 
 
 _LOOP_AND_IF_BLOCKS = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While})
-_TRY_BLOCKS = frozenset(
-    {ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ())}  # type: ignore[attr-defined,unused-ignore]
-)
+_TRY_BLOCKS = frozenset({ast.Try, getattr(ast, "TryStar", ast.Try)})  # TryStar: 3.11+
 _BLOCKS = _LOOP_AND_IF_BLOCKS | {ast.With, ast.AsyncWith} | _TRY_BLOCKS
 
 

@@ -244,7 +244,11 @@ if out:
 """
 
 
-def flake8_envs() -> tuple[list[str], dict[str, str], dict[str, str]]:
+#: flake8's command prefix, its environment with awsbp and without.
+Flake8Envs = tuple[list[str], dict[str, str], dict[str, str]]
+
+
+def flake8_envs() -> Flake8Envs:
     """(command prefix, env with awsbp, env without), after checking the plugin list."""
     python = str(ensure_flake8_venv())
     base = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
@@ -486,9 +490,9 @@ def overhead_row(name: str, limit_pct: float, on: Run, off: Run, note: str) -> R
     return Row(name, cpu, "x", target, cpu <= 1 + limit_pct / 100, detail)
 
 
-def flake8_rows(corpus_root: Path, rels: list[str], rounds: int) -> list[Row]:
+def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Envs) -> list[Row]:
     """flake8 with/without awsbp (-j 1), peak memory, and -j 2 vs -j 1 speed-up."""
-    prefix, with_env, without_env = flake8_envs()
+    prefix, with_env, without_env = envs
     j1 = [*prefix, "--jobs=1", *rels]
     j2 = [*prefix, "--jobs=2", *rels]
     shares: list[tuple[float, float]] = []
@@ -548,7 +552,7 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int) -> list[Row]:
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def flake8_instructions_row(corpus_root: Path, rels: list[str]) -> Row:
+def flake8_instructions_row(corpus_root: Path, rels: list[str], envs: Flake8Envs) -> Row:
     """flake8 with/without awsbp (-j 1) in instructions executed, counted by callgrind.
 
     Instruction counts do not depend on what else the machine runs, so this ratio is the
@@ -560,7 +564,7 @@ def flake8_instructions_row(corpus_root: Path, rels: list[str]) -> Row:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         return Row(name, None, "x", "<= 1.06x (6%)", None, "valgrind not found: not measured")
-    prefix, with_env, without_env = flake8_envs()
+    prefix, with_env, without_env = envs
     command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
                *prefix, "--jobs=1", *rels]
     print("... flake8 under callgrind, with and without awsbp (minutes)", file=sys.stderr)
@@ -786,9 +790,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check=False,
     )
     if "flake8" not in args.skip:
-        rows.extend(flake8_rows(corpus.root, rels, rounds))
+        envs = flake8_envs()
+        rows.extend(flake8_rows(corpus.root, rels, rounds, envs))
         if args.instructions:
-            rows.append(flake8_instructions_row(corpus.root, rels))
+            rows.append(flake8_instructions_row(corpus.root, rels, envs))
     if "pylint" not in args.skip:
         count = args.pylint_files or (8 if args.quick else 24)
         subset = [

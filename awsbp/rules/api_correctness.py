@@ -237,7 +237,7 @@ class ClientApiChecker(Checker):
         self._exception_names: frozenset[str] | None = frozenset()
         if "exceptions" in ctx.text:
             self._exception_names = _exception_attribute_names(ctx.text)
-        if not self._exception_names and self._exception_names is not None:
+        if self._exception_names is not None and not self._exception_names:
             # ``client.exceptions.X`` (AWSBP401) cannot occur without the attribute chain
             self.skip_handlers = frozenset({"visit_Attribute"})
 

@@ -244,25 +244,9 @@ class ConfigChecker(Checker):
                     return None
                 return local[0]
         values = facts.values.get((self._module_key, name))
-        if values is None or len(values) != 1 or self._module_name_mutated(name):
+        if values is None or len(values) != 1 or facts.module_name_mutated(name):
             return None
         return values[0]
-
-    def _module_name_mutated(self, name: str) -> bool:
-        """A change to ``name`` anywhere it is not a local of the changing function."""
-        assert self._bindings is not None
-        facts = self._bindings
-        for frame_key, mutated in facts.mutated:
-            if mutated != name:
-                continue
-            if frame_key == self._module_key:
-                return True
-            local = (frame_key, name) in facts.values or name in facts.params.get(
-                frame_key, frozenset()
-            )
-            if not local:
-                return True
-        return False
 
 
 class _FileBindings:
@@ -279,8 +263,23 @@ class _FileBindings:
         self.mutated: set[tuple[int, str]] = set()
         #: Names declared global or nonlocal anywhere.
         self.globals_: set[str] = set()
+        self._module_key = id(tree)
         for node, frame in walk_order(tree):
             self._record(node, id(frame))
+
+    def module_name_mutated(self, name: str) -> bool:
+        """A change to ``name`` anywhere it is not a local of the changing function."""
+        for frame_key, mutated in self.mutated:
+            if mutated != name:
+                continue
+            if frame_key == self._module_key:
+                return True
+            local = (frame_key, name) in self.values or name in self.params.get(
+                frame_key, frozenset()
+            )
+            if not local:
+                return True
+        return False
 
     def _record(self, node: ast.AST, key: int) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

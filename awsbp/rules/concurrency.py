@@ -650,12 +650,13 @@ class ThreadChecker(Checker):
             _callee_last_name(self.model.imports, value) not in _POOL_AND_CONFIG_NAMES
         ):
             return  # neither a pool nor a botocore Config is made here
+        is_config = isinstance(value, ast.Call) and self.model.qualname(value.func) in (
+            "botocore.config.Config", "botocore.client.Config"
+        )
         for target in node.targets:
             self._bind_pool(target, value)
-            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
-                qual = self.model.qualname(value.func)
-                if qual in ("botocore.config.Config", "botocore.client.Config"):
-                    self._configs[target.id] = value
+            if is_config and isinstance(target, ast.Name):
+                self._configs[target.id] = value
 
     def visit_With(self, node: ast.With) -> None:
         for item in node.items:

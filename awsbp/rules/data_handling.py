@@ -160,20 +160,14 @@ BATCH_FAILURE_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
 _BATCH_OPS = frozenset(op for _, op in BATCH_FAILURE_KEYS)
 
 
+_VERB_PATTERN = "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
+_BATCH_PATTERN = "|".join(re.escape(op) for op in sorted(_BATCH_OPS))
+
 #: A callee name :meth:`ResponseChecker.visit_Call` looks at: a paginated verb's prefix, or
 #: a whole batch operation name.
-_PAGINATED_OR_BATCH = re.compile(
-    "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
-    + "|(?:" + "|".join(re.escape(op) for op in sorted(_BATCH_OPS)) + r")\Z"
-)
+_PAGINATED_OR_BATCH = re.compile(f"{_VERB_PATTERN}|(?:{_BATCH_PATTERN})\\Z")
 
-_RESPONSE_TEXT = re.compile(
-    r"\.(?:"
-    + "|".join(re.escape(verb) for verb in _PAGINATED_VERBS)
-    + "|"
-    + "|".join(re.escape(op) for op in sorted(_BATCH_OPS))
-    + ")"
-)
+_RESPONSE_TEXT = re.compile(f"\\.(?:{_VERB_PATTERN}|{_BATCH_PATTERN})")
 
 
 class ResponseChecker(FlowChecker):
