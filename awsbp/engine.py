@@ -354,12 +354,16 @@ def _walk(
                 if has_leave:
                     push((_LEAVE, node))
             elif kind == _FILTERED:
-                ident = node.id if cls is ast.Name else node.attr
+                is_name = cls is ast.Name
+                ident = node.id if is_name else node.attr
                 for handler, ids in handlers:  # type: ignore[union-attr]
                     if ids is None or ident in ids:
                         handler(node)
                 if has_leave:
                     push((_LEAVE, node))
+                if not is_name:
+                    push(node.value)  # an Attribute's one child
+                continue
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:
