@@ -15,7 +15,6 @@ import functools
 import re
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from awsbp import names
 from awsbp.evidence import Evidence
@@ -161,31 +160,66 @@ def target_names(target: ast.expr) -> Iterator[str]:
             stack.append(node.value)  # type: ignore[attr-defined]
 
 
-@dataclass(slots=True)
 class Scope:
     """A naming scope: module, class, function, lambda or comprehension."""
 
-    kind: str
-    node: ast.AST | None
-    bindings: dict[str, AwsValue | None] = field(default_factory=dict)
-    globals_: set[str] = field(default_factory=set)
+    __slots__ = ("bindings", "globals_", "kind", "node")
+
+    def __init__(
+        self,
+        kind: str,
+        node: ast.AST | None,
+        bindings: dict[str, AwsValue | None] | None = None,
+        globals_: set[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.node = node
+        self.bindings: dict[str, AwsValue | None] = {} if bindings is None else bindings
+        self.globals_: set[str] = set() if globals_ is None else globals_
 
 
-@dataclass(slots=True)
 class Frame:
     """Per-function execution context: loops, async-ness, handler status."""
 
-    node: ast.AST | None
-    is_async: bool = False
-    loop_depth: int = 0
-    loop_vars: list[frozenset[str]] = field(default_factory=list)
-    loop_nodes: list[ast.AST] = field(default_factory=list)
-    loop_assigned: list[set[str]] = field(default_factory=list)
-    params: frozenset[str] = frozenset()
-    class_node: ast.ClassDef | None = None
-    self_name: str | None = None
-    is_handler: bool = False
-    event_names: set[str] = field(default_factory=set)
+    __slots__ = (
+        "class_node",
+        "event_names",
+        "is_async",
+        "is_handler",
+        "loop_assigned",
+        "loop_depth",
+        "loop_nodes",
+        "loop_vars",
+        "node",
+        "params",
+        "self_name",
+    )
+
+    def __init__(
+        self,
+        node: ast.AST | None,
+        is_async: bool = False,
+        loop_depth: int = 0,
+        loop_vars: list[frozenset[str]] | None = None,
+        loop_nodes: list[ast.AST] | None = None,
+        loop_assigned: list[set[str]] | None = None,
+        params: frozenset[str] = frozenset(),
+        class_node: ast.ClassDef | None = None,
+        self_name: str | None = None,
+        is_handler: bool = False,
+        event_names: set[str] | None = None,
+    ) -> None:
+        self.node = node
+        self.is_async = is_async
+        self.loop_depth = loop_depth
+        self.loop_vars: list[frozenset[str]] = [] if loop_vars is None else loop_vars
+        self.loop_nodes: list[ast.AST] = [] if loop_nodes is None else loop_nodes
+        self.loop_assigned: list[set[str]] = [] if loop_assigned is None else loop_assigned
+        self.params = params
+        self.class_node = class_node
+        self.self_name = self_name
+        self.is_handler = is_handler
+        self.event_names: set[str] = set() if event_names is None else event_names
 
     def in_loop(self) -> bool:
         """Whether the current node runs once per iteration of a loop in this frame."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Literal
 
 from awsbp.evidence import Evidence
@@ -28,15 +27,42 @@ class OptionError(ValueError):
     """A bad option value; the message is one line, fit to show a user."""
 
 
-@dataclass(frozen=True)
 class OptionSpec:
-    """One option: its name (without dashes), kind, default and help text."""
+    """One option: its name (without dashes), kind, default and help text.
+
+    Immutable: never assign to an attribute after construction. Compares and hashes
+    by value.
+    """
+
+    __slots__ = ("default", "help", "kind", "metavar", "name")
 
     name: str
     kind: OptionKind
     default: OptionValue
     help: str
-    metavar: str = ""
+    metavar: str
+
+    def __init__(
+        self, name: str, kind: OptionKind, default: OptionValue, help: str, metavar: str = ""
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.default = default
+        self.help = help
+        self.metavar = metavar
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OptionSpec):
+            return NotImplemented
+        return (self.name, self.kind, self.default, self.help, self.metavar) == (
+            other.name, other.kind, other.default, other.help, other.metavar
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.kind, self.default, self.help, self.metavar))
+
+    def __repr__(self) -> str:
+        return f"OptionSpec({self.name!r}, {self.kind!r}, default={self.default!r})"
 
     @property
     def attr(self) -> str:
@@ -159,11 +185,30 @@ CORE_OPTIONS: tuple[OptionSpec, ...] = (
 )
 
 
-@dataclass(frozen=True)
 class Settings:
-    """Validated option values for one lint run; immutable and cheap to share."""
+    """Validated option values for one lint run; immutable and cheap to share.
 
-    values: Mapping[str, OptionValue] = field(default_factory=dict)
+    Never assign to ``values`` or change it after construction. Compares by value;
+    like the ``values`` mapping it holds, it cannot be hashed.
+    """
+
+    __slots__ = ("values",)
+
+    values: Mapping[str, OptionValue]
+
+    def __init__(self, values: Mapping[str, OptionValue] | None = None) -> None:
+        self.values = {} if values is None else values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return self.values == other.values
+
+    def __hash__(self) -> int:
+        return hash((self.values,))  # TypeError for a dict, as for the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Settings({dict(self.values)!r})"
 
     @classmethod
     def from_raw(

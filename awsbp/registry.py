@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from awsbp.evidence import Evidence
 from awsbp.options import CORE_OPTIONS, OptionSpec
@@ -21,27 +20,99 @@ if TYPE_CHECKING:
     from awsbp.checker import Checker
 
 
-@dataclass(frozen=True)
 class RuleDocs:
     """A rule's documentation, in the shape users of ruff and bugbear know.
 
     ``example`` must fire exactly this rule (once or more) and ``use_instead``
     must fire nothing; tests check both through the core and both hosts.
+
+    Immutable: never assign to an attribute after construction. Compares and hashes
+    by value.
     """
+
+    __slots__ = (
+        "example",
+        "example_filename",
+        "example_options",
+        "notes",
+        "references",
+        "use_instead",
+        "what",
+        "why",
+    )
 
     what: str
     why: str
     example: str
     use_instead: str
-    references: tuple[str, ...] = ()
-    notes: str = ""
-    example_filename: str = "example.py"
-    example_options: tuple[tuple[str, str], ...] = ()
+    references: tuple[str, ...]
+    notes: str
+    example_filename: str
+    example_options: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        example: str,
+        use_instead: str,
+        references: tuple[str, ...] = (),
+        notes: str = "",
+        example_filename: str = "example.py",
+        example_options: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.what = what
+        self.why = why
+        self.example = example
+        self.use_instead = use_instead
+        self.references = references
+        self.notes = notes
+        self.example_filename = example_filename
+        self.example_options = example_options
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.what,
+            self.why,
+            self.example,
+            self.use_instead,
+            self.references,
+            self.notes,
+            self.example_filename,
+            self.example_options,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RuleDocs):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
-@dataclass(frozen=True)
 class Rule:
-    """One rule: identity in both hosts, message, guide anchor, defaults, docs."""
+    """One rule: identity in both hosts, message, guide anchor, defaults, docs.
+
+    Immutable: never assign to an attribute after construction (use :meth:`replace`).
+    Compares and hashes by value, leaving out ``checker`` and ``prefilter``.
+    """
+
+    __slots__ = (
+        "aws_only",
+        "checker",
+        "code",
+        "default_enabled",
+        "docs",
+        "guide_section",
+        "message",
+        "min_evidence",
+        "msgid",
+        "options",
+        "prefilter",
+        "summary",
+        "symbol",
+    )
 
     code: str
     msgid: str
@@ -50,13 +121,75 @@ class Rule:
     summary: str
     guide_section: str
     docs: RuleDocs
-    checker: type[Checker] = field(compare=False, repr=False)
-    default_enabled: bool = True
-    min_evidence: Evidence = Evidence.HIGH
-    options: tuple[str, ...] = ()
-    aws_only: bool = True
+    checker: type[Checker]
+    default_enabled: bool
+    min_evidence: Evidence
+    options: tuple[str, ...]
+    aws_only: bool
     """Run only on files that import an AWS SDK or its type stubs (``names.imports_sdk``)."""
-    prefilter: TextGate | None = field(default=None, compare=False, repr=False)
+    prefilter: TextGate | None
+
+    def __init__(
+        self,
+        code: str,
+        msgid: str,
+        symbol: str,
+        message: str,
+        summary: str,
+        guide_section: str,
+        docs: RuleDocs,
+        checker: type[Checker],
+        default_enabled: bool = True,
+        min_evidence: Evidence = Evidence.HIGH,
+        options: tuple[str, ...] = (),
+        aws_only: bool = True,
+        prefilter: TextGate | None = None,
+    ) -> None:
+        self.code = code
+        self.msgid = msgid
+        self.symbol = symbol
+        self.message = message
+        self.summary = summary
+        self.guide_section = guide_section
+        self.docs = docs
+        self.checker = checker
+        self.default_enabled = default_enabled
+        self.min_evidence = min_evidence
+        self.options = options
+        self.aws_only = aws_only
+        self.prefilter = prefilter
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.code,
+            self.msgid,
+            self.symbol,
+            self.message,
+            self.summary,
+            self.guide_section,
+            self.docs,
+            self.default_enabled,
+            self.min_evidence,
+            self.options,
+            self.aws_only,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Rule({self.code} {self.symbol})"
+
+    def replace(self, **changes: Any) -> Rule:
+        """A copy with the fields named in ``changes`` set (like ``dataclasses.replace``)."""
+        fields = {name: getattr(self, name) for name in Rule.__slots__}
+        fields.update(changes)
+        return Rule(**fields)
 
     def format(self, **fields: object) -> str:
         """The message text with ``fields`` filled in."""

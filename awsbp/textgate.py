@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -28,7 +27,12 @@ class RememberingGate:
     ``__init__`` ask about the same file in a row. Subclasses implement :meth:`test`.
     """
 
-    _last: tuple[str, object | None] | None = None
+    __slots__ = ("_last",)
+
+    _last: tuple[str, object | None] | None
+
+    def __init__(self) -> None:
+        self._last = None
 
     def search(self, string: str, /) -> object | None:
         """None when ``string`` cannot matter, something else when it might."""
@@ -44,16 +48,19 @@ class RememberingGate:
         raise NotImplementedError
 
 
-@dataclass
 class AnyWord(RememberingGate):
     """Passes when any of ``words`` occurs in the text (case-folded with ``fold``)."""
 
-    words: tuple[str, ...]
-    fold: bool = False
-    then: re.Pattern[str] | None = None
+    __slots__ = ("_tests", "fold", "then", "words")
 
-    def __post_init__(self) -> None:
-        self._tests = _substring_tests(self.words)
+    def __init__(
+        self, words: tuple[str, ...], fold: bool = False, then: re.Pattern[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.words = words
+        self.fold = fold
+        self.then = then
+        self._tests = _substring_tests(words)
 
     def test(self, string: str, /) -> object | None:
         """True when a word occurs (and ``then``, if given, also matches), else None."""
@@ -94,16 +101,21 @@ def _contains(word: str) -> Callable[[str], bool]:
     return test
 
 
-@dataclass
 class EitherGate(RememberingGate):
     """Passes when a case-sensitive pattern matches or a word occurs, case-folded."""
 
-    pattern: re.Pattern[str]
-    folded_word: str
+    __slots__ = ("folded_word", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], folded_word: str) -> None:
+        super().__init__()
+        self.pattern = pattern
+        self.folded_word = folded_word
 
     def test(self, string: str, /) -> object | None:
         """True when the pattern matches or the word occurs in any letter case."""
-        if self.pattern.search(string) is not None or self.folded_word in string.lower():
+        word = self.folded_word
+        # the word as written in lower case needs no lower-cased copy of the text
+        if word in string or self.pattern.search(string) is not None or word in string.lower():
             return True
         return None
 
@@ -135,13 +147,18 @@ def has_word(
     return False
 
 
-@dataclass
 class WordGate(RememberingGate):
     """Passes when :func:`has_word` finds ``word``."""
 
-    word: str
-    right: bool = True
-    then: re.Pattern[str] | None = None
+    __slots__ = ("right", "then", "word")
+
+    def __init__(
+        self, word: str, right: bool = True, then: re.Pattern[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.word = word
+        self.right = right
+        self.then = then
 
     def test(self, string: str, /) -> object | None:
         """True when the word occurs as a word (see :func:`has_word`), else None."""

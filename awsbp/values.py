@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import dataclass, replace
 
 from awsbp.evidence import Evidence
 
@@ -28,25 +27,104 @@ class Kind(enum.Enum):
 FACTORY_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
 
 
-@dataclass(frozen=True)
 class AwsValue:
     """An AWS SDK object: its kind, service, how sure we are, and where it came from.
 
     ``service`` is the service name as written (``"s3"``), or ``None`` when unknown.
     ``default_session`` is true for ``boto3.client``/``boto3.resource``, which use
     boto3's shared default session. ``origin`` is the creating call, when known.
+
+    Immutable: never assign to an attribute after construction (values are shared, e.g.
+    by caches); derive a changed copy with :meth:`with_evidence` or :meth:`with_async`.
+    Compares and hashes by value (``origin`` by identity, as ``ast`` nodes do).
     """
 
+    __slots__ = (
+        "default_session",
+        "detail",
+        "evidence",
+        "is_async",
+        "kind",
+        "origin",
+        "service",
+    )
+
     kind: Kind
-    service: str | None = None
-    evidence: Evidence = Evidence.HIGH
-    is_async: bool = False
-    default_session: bool = False
-    origin: ast.Call | None = None
-    detail: str | None = None
+    service: str | None
+    evidence: Evidence
+    is_async: bool
+    default_session: bool
+    origin: ast.Call | None
+    detail: str | None
+
+    def __init__(
+        self,
+        kind: Kind,
+        service: str | None = None,
+        evidence: Evidence = Evidence.HIGH,
+        is_async: bool = False,
+        default_session: bool = False,
+        origin: ast.Call | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.service = service
+        self.evidence = evidence
+        self.is_async = is_async
+        self.default_session = default_session
+        self.origin = origin
+        self.detail = detail
+
+    def _fields(
+        self,
+    ) -> tuple[Kind, str | None, Evidence, bool, bool, ast.Call | None, str | None]:
+        return (
+            self.kind,
+            self.service,
+            self.evidence,
+            self.is_async,
+            self.default_session,
+            self.origin,
+            self.detail,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AwsValue):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        extra = "".join(
+            f", {name}={value!r}"
+            for name, value in (
+                ("is_async", self.is_async),
+                ("default_session", self.default_session),
+                ("origin", self.origin),
+                ("detail", self.detail),
+            )
+            if value
+        )
+        return f"AwsValue({self.kind.name}, {self.service!r}, {self.evidence.name}{extra})"
 
     def weaker(self, evidence: Evidence) -> AwsValue:
         """The same value with evidence capped at ``evidence``."""
         if self.evidence <= evidence:
             return self
-        return replace(self, evidence=evidence)
+        return self.with_evidence(evidence)
+
+    def with_evidence(self, evidence: Evidence) -> AwsValue:
+        """The same value with evidence set to ``evidence``."""
+        return AwsValue(
+            self.kind, self.service, evidence, self.is_async, self.default_session,
+            self.origin, self.detail,
+        )
+
+    def with_async(self, is_async: bool) -> AwsValue:
+        """The same value with ``is_async`` set."""
+        return AwsValue(
+            self.kind, self.service, self.evidence, is_async, self.default_session,
+            self.origin, self.detail,
+        )

@@ -6,13 +6,17 @@ Usage (from the repo root, after ``pip install -e '.[test]'``)::
     python scripts/benchmark.py --quick    # a smaller run (about a minute)
     python scripts/benchmark.py --path DIR # another folder
 
-Every comparison is measured in one run, on the same files, interleaving the two sides
-(best of N rounds), and printed as a ratio next to its target; absolute times are only
-context, since these machines are noisy. In-process timings (core vs ``ast.parse``,
-scaling) use the thread's CPU time; flake8/pylint ratios use the processes' CPU time
-(user + sys), with wall time alongside; each flake8 run with awsbp also times awsbp's
-own share of it from the inside (a wrapper around the plugin's import, options and
-``Plugin.run``), a ratio that the machine's noise moves much less.
+Every comparison is measured in one run, on the same files, and printed as a ratio next
+to its target; absolute times are only context, since these machines are noisy.
+In-process timings (core vs ``ast.parse``, scaling) interleave the two sides and take the
+best of N rounds of the thread's CPU time. The flake8 and pylint with/without ratios run
+the two sides as pairs, both processes at the same time, each pinned to its own CPU and
+swapping CPUs every round (back to back on a one-CPU machine), and give the median of
+the per-pair ratios of CPU time (user + sys): both members of a pair see the same
+machine, so a pair's ratio moves far less than the ratio of runs made one after the
+other. Each flake8 run with awsbp also times
+awsbp's own share of it from the inside (a wrapper around the plugin's import, options
+and ``Plugin.run``).
 
 How "flake8 without awsbp" is measured: a venv under ``.cache/bench/`` holds the very
 same flake8, pycodestyle, pyflakes and mccabe versions as this environment and nothing
@@ -44,6 +48,7 @@ import venv
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -101,6 +106,8 @@ class Row:
 _LAUNCHER = """
 import json, os, subprocess, sys, time
 cmd = json.loads(sys.argv[1])
+if len(sys.argv) > 2:  # pin the measured process (and its children) to one CPU
+    os.sched_setaffinity(0, {int(sys.argv[2])})
 start = time.perf_counter()
 proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 stderr = proc.stderr.read()
@@ -112,9 +119,16 @@ print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
 """
 
 
-def measure(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` once, output discarded; wall time, CPU time and peak RSS of that process."""
+def measure(
+    cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None, cpu: int | None = None
+) -> Run:
+    """Run ``cmd`` once, output discarded; wall time, CPU time and peak RSS of that process.
+
+    With ``cpu``, the process runs on that CPU only.
+    """
     launcher = [sys.executable, "-c", _LAUNCHER, json.dumps(list(cmd))]
+    if cpu is not None:
+        launcher.append(str(cpu))
     out = subprocess.run(launcher, cwd=cwd, env=env, capture_output=True, text=True, check=True)
     data = json.loads(out.stdout)
     if "Traceback" in data["stderr"]:
@@ -469,25 +483,59 @@ def scaling(
     ]
 
 
-def overhead_row(name: str, limit_pct: float, on: Run, off: Run, note: str) -> Row:
-    """A with/without ratio judged on CPU time (user + sys), with wall time alongside.
+#: A side of a paired comparison: runs once, on the CPU it is given (None: anywhere).
+Side = Callable[[int | None], Run]
 
-    On a shared machine a single-process run's CPU time moves much less than its wall
-    time; both are best-of-N.
+
+def _two_cpus() -> tuple[int, int] | None:
+    """Two CPUs this process may use, when it can pin processes to them (Linux)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
+
+
+def paired(sides: tuple[Side, Side], rounds: int, label: str) -> tuple[list[Run], list[Run]]:
+    """Each round runs both sides at the same time, each pinned to its own CPU.
+
+    A shared machine's speed drifts by several percent from one run to the next (other
+    tenants, clock changes). Two processes started together see the same machine state,
+    so the ratio within a pair moves far less than the ratio of runs made one after the
+    other. The sides swap CPUs every round, so that a CPU slower than the other (its
+    host core busier) weighs on both sides equally.
     """
-    cpu = on.cpu / off.cpu
-    wall = on.wall / off.wall
-    pairs = [a / b for a, b in zip(on.round_cpu, off.round_cpu, strict=False) if b]
-    spread = (
-        f"; per round (each side run back to back) {min(pairs):.3f}x to {max(pairs):.3f}x, "
-        f"median {statistics.median(pairs):.3f}x" if len(pairs) > 1 else ""
+    cpus = _two_cpus()
+    first: list[Run] = []
+    second: list[Run] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for index in range(rounds):
+            if cpus is None:
+                where: tuple[int | None, int | None] = (None, None)
+            else:
+                where = cpus if index % 2 == 0 else (cpus[1], cpus[0])
+            a = pool.submit(sides[0], where[0])
+            b = pool.submit(sides[1], where[1])
+            first.append(a.result())
+            second.append(b.result())
+            print(
+                f"... {label} round {index + 1}/{rounds}: "
+                f"{first[-1].cpu:.2f} s / {second[-1].cpu:.2f} s CPU",
+                file=sys.stderr,
+                flush=True,
+            )
+    return first, second
+
+
+def sequential_pairs(
+    sides: tuple[Side, Side], rounds: int, label: str
+) -> tuple[list[Run], list[Run]]:
+    """Like :func:`paired`, one side after the other (alternating which goes first)."""
+    res = interleaved({"a": lambda: sides[0](None), "b": lambda: sides[1](None)}, rounds, label)
+    runs = res["a"], res["b"]
+    return (
+        [Run(0.0, cpu, runs[0].max_rss, 0) for cpu in runs[0].round_cpu],
+        [Run(0.0, cpu, runs[1].max_rss, 0) for cpu in runs[1].round_cpu],
     )
-    detail = (
-        f"CPU {on.cpu:.2f} s vs {off.cpu:.2f} s; wall {wall:.3f}x "
-        f"({on.wall:.2f} s vs {off.wall:.2f} s){spread}; {note}"
-    )
-    target = f"<= {1 + limit_pct / 100:.2f}x ({limit_pct:g}%)"
-    return Row(name, cpu, "x", target, cpu <= 1 + limit_pct / 100, detail)
 
 
 def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Envs) -> list[Row]:
@@ -497,37 +545,55 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
     j2 = [*prefix, "--jobs=2", *rels]
     shares: list[tuple[float, float]] = []
 
-    def with_awsbp() -> Run:
-        run = measure(j1, corpus_root, with_env)
+    def with_awsbp(cpu: int | None) -> Run:
+        run = measure(j1, corpus_root, with_env, cpu)
         data = json.loads(Path(with_env["AWSBP_BENCH_SHARE"]).read_text())
         shares.append((float(data["awsbp"]), float(data["total"])))
         return run
 
-    res = interleaved(
+    def without_awsbp(cpu: int | None) -> Run:
+        return measure(j1, corpus_root, without_env, cpu)
+
+    simultaneous = _two_cpus() is not None
+    pairs = paired if simultaneous else sequential_pairs
+    w_runs, wo_runs = pairs((with_awsbp, without_awsbp), rounds, "flake8 -j 1 with / without")
+    ratios = sorted(a.cpu / b.cpu for a, b in zip(w_runs, wo_runs, strict=True))
+    ratio = statistics.median(ratios)
+    how = (
+        "both sides at the same time, each pinned to its own CPU, CPUs swapped every round"
+        if simultaneous else "the two sides back to back"
+    )
+    with_cpu = statistics.median(r.cpu for r in w_runs)
+    without_cpu = statistics.median(r.cpu for r in wo_runs)
+    extra_mib = (min(r.max_rss for r in w_runs) - min(r.max_rss for r in wo_runs)) / MIB
+    speed = interleaved(
         {
-            "with awsbp": with_awsbp,
-            "without awsbp": lambda: measure(j1, corpus_root, without_env),
+            "-j 1": lambda: measure(j1, corpus_root, with_env),
+            "-j 2": lambda: measure(j2, corpus_root, with_env),
         },
         rounds,
-        "flake8 -j 1",
+        "flake8 with awsbp",
     )
-    w, wo = res["with awsbp"], res["without awsbp"]
-    extra_mib = (w.max_rss - wo.max_rss) / MIB
-    par = interleaved({"-j 2": lambda: measure(j2, corpus_root, without_env | {
-        "PYTHONPATH": with_env["PYTHONPATH"]})}, rounds, "flake8")
-    speedup = w.wall / par["-j 2"].wall
-    ratios = sorted(total / (total - spent) for spent, total in shares)
-    inside = statistics.median(ratios)
+    speedup = speed["-j 1"].wall / speed["-j 2"].wall
+    inside = sorted(total / (total - spent) for spent, total in shares)
     return [
-        overhead_row("flake8 with awsbp / without (-j 1)", 6, w, wo, f"best of {rounds}"),
         Row(
-            "... awsbp's own CPU time inside those runs",
-            inside,
+            "flake8 with awsbp / without (-j 1)",
+            ratio,
             "x",
             "<= 1.06x (6%)",
-            inside <= 1.06,
+            ratio <= 1.06,
+            f"CPU time, median of {len(ratios)} pairs ({how}): per pair {ratios[0]:.3f}x "
+            f"to {ratios[-1]:.3f}x; median CPU {with_cpu:.2f} s vs {without_cpu:.2f} s",
+        ),
+        Row(
+            "... awsbp's own CPU time inside those runs",
+            statistics.median(inside),
+            "x",
+            "<= 1.06x (6%)",
+            statistics.median(inside) <= 1.06,
             f"run / (run - awsbp's import, options and Plugin.run), timed inside each "
-            f"with-awsbp run: median of {len(ratios)}, {ratios[0]:.3f}x to {ratios[-1]:.3f}x; "
+            f"with-awsbp run: median of {len(inside)}, {inside[0]:.3f}x to {inside[-1]:.3f}x; "
             "leaves out effects on the host's own work (garbage collection, caches)",
         ),
         Row(
@@ -536,7 +602,8 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
             "MiB",
             "<= 20 MiB",
             extra_mib <= 20,
-            f"{w.max_rss / MIB:.1f} MiB vs {wo.max_rss / MIB:.1f} MiB (-j 1, lowest of {rounds})",
+            f"{min(r.max_rss for r in w_runs) / MIB:.1f} MiB vs "
+            f"{min(r.max_rss for r in wo_runs) / MIB:.1f} MiB (-j 1, lowest of {rounds})",
         ),
         Row(
             "flake8 -j 2 speed-up over -j 1 (with awsbp, wall)",
@@ -544,7 +611,8 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
             "x",
             "report (2 cores)",
             None,
-            f"-j 2 {par['-j 2'].wall:.2f} s vs -j 1 {w.wall:.2f} s, best of {rounds}",
+            f"-j 2 {speed['-j 2'].wall:.2f} s vs -j 1 {speed['-j 1'].wall:.2f} s, "
+            f"best of {rounds}",
         ),
     ]
 
@@ -596,21 +664,31 @@ def pylint_row(corpus_root: Path, rels: list[str], rounds: int, whole: bool) -> 
     base = [*_corpus.pylint_command(sys.executable, rcfile, jobs=1), "--score=n", "--reports=n"]
     enabled = [*base, *rels]
     disabled = [*base, "--disable=awsbp", *rels]
-    res = interleaved(
-        {
-            "awsbp enabled": lambda: measure(enabled, corpus_root),
-            "awsbp disabled": lambda: measure(disabled, corpus_root),
-        },
+    simultaneous = _two_cpus() is not None
+    pairs = paired if simultaneous else sequential_pairs
+    on, off = pairs(
+        (
+            lambda cpu: measure(enabled, corpus_root, cpu=cpu),
+            lambda cpu: measure(disabled, corpus_root, cpu=cpu),
+        ),
         rounds,
-        "pylint -j 1",
+        "pylint -j 1 enabled / disabled",
     )
+    ratios = sorted(a.cpu / b.cpu for a, b in zip(on, off, strict=True))
+    ratio = statistics.median(ratios)
     scope = "all files" if whole else f"a stable subset of {len(rels)} files"
-    return overhead_row(
+    how = "at the same time, each on its own CPU, swapped every round" if simultaneous else (
+        "back to back"
+    )
+    return Row(
         "pylint awsbp enabled / disabled (-j 1)",
-        3,
-        res["awsbp enabled"],
-        res["awsbp disabled"],
-        f"{scope}, best of {rounds}",
+        ratio,
+        "x",
+        "<= 1.03x (3%)",
+        ratio <= 1.03,
+        f"CPU time, median of {len(ratios)} pairs ({how}): per pair {ratios[0]:.3f}x to "
+        f"{ratios[-1]:.3f}x; median CPU {statistics.median(r.cpu for r in on):.2f} s vs "
+        f"{statistics.median(r.cpu for r in off):.2f} s; {scope}",
     )
 
 
@@ -694,14 +772,15 @@ _DOC_INTRO = """\
 awsbp runs inside flake8 and pylint, so its cost is measured as a share of theirs, on a
 real boto3-heavy project (the pinned `c7n` wheel of the [ecosystem check](precision.md),
 196 modules, 90,000 lines). `python scripts/benchmark.py` measures everything below in
-one run on the same files, each comparison interleaved and best of N rounds, and prints
-each ratio next to its target:
+one run on the same files and prints each ratio next to its target:
 
 - **core / `ast.parse`**: awsbp's checks on an already parsed tree (what a host hands
   it), as a share of parsing the same files. Both are the thread's CPU time.
 - **flake8 / pylint with and without awsbp**: the same flake8, pycodestyle, pyflakes
   and mccabe in a separate venv, with or without the plugin on its path; pylint with the
-  `awsbp` checker enabled or disabled. CPU time of the host processes.
+  `awsbp` checker enabled or disabled. CPU time of the host processes, run in pairs:
+  each round starts both sides at the same time, each pinned to its own CPU (the two
+  swap CPUs every round), and the row gives the median of the per-pair ratios.
 - **awsbp's own CPU time inside flake8**: each with-awsbp flake8 run also times, on its
   own thread, importing awsbp, registering and reading its options and every
   `Plugin.run`; the row gives run / (run - that), median over the rounds. Both numbers
@@ -721,8 +800,11 @@ each ratio next to its target:
 - **peak memory** of the flake8 process with and without the plugin.
 
 These machines are shared and noisy: compare ratios from one run, never absolute times
-across runs. The host rows judge the best CPU time of each side; their detail also gives
-the ratio of every round (the two sides run back to back), whose spread shows the noise.
+across runs. A run's speed drifts by 5-10% from one process to the next, so two runs made
+one after the other can differ by more than the 6% being measured; two processes started
+together on two CPUs see the same machine, and their ratio repeats to about 1%. The host
+rows therefore judge the median ratio of simultaneous pairs, and their detail gives the
+range over the pairs, whose spread shows the noise that is left.
 
 ## Last run
 

@@ -171,6 +171,36 @@ def test_dynamodb_waiter_and_scan_paginator():
     assert scan.more_results is None
 
 
+def test_every_paginator_decodes_to_its_snapshot_spec():
+    """Paginators are kept as joined strings until looked up; the round trip is exact."""
+    checked = 0
+    for name in sorted(data.service_names()):
+        canonical = data.canonical_service(name)
+        assert canonical is not None
+        document = data._read(f"services/{canonical}.json.gz")
+        service = data.service(canonical)
+        assert service is not None
+        specs = {
+            op: spec for op, spec in document.get("paginators", {}).items()
+            if op in service.operations
+        }
+        assert sorted(service.paginators) == sorted(specs)
+        for op, spec in specs.items():
+            model = service.paginators[op]
+            assert model.operation == op
+            for key in ("input_token", "output_token", "output_token_keys", "result_key"):
+                assert getattr(model, key) == tuple(spec.get(key) or ()), (name, op, key)
+            for key in ("limit_key", "more_results"):
+                assert getattr(model, key) == spec.get(key), (name, op, key)
+            assert service.paginators.get(op) is model
+            checked += 1
+    assert checked > 1000
+    s3 = data.service("s3")
+    assert s3 is not None
+    assert "no_such_operation" not in s3.paginators
+    assert s3.paginators.get("no_such_operation") is None
+
+
 def test_s3_waiters_are_snake_case():
     s3 = data.service("s3")
     assert s3 is not None

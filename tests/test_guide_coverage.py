@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,8 +83,7 @@ def test_outline_parser_skips_code_and_contents() -> None:
 
 def test_rules_attach_by_section_and_hint() -> None:
     rule = get_rule("AWSBP101")
-    multi = replace(
-        rule,
+    multi = rule.replace(
         guide_section="Error Handling › Response Standards (return informative HTTP "
         "responses); AWS SDK (boto3) Optimization › Data Handling › Use paginators",
     )
@@ -102,10 +100,10 @@ def test_rules_attach_by_section_and_hint() -> None:
     assert multi in gc.item_rules(response, by_text["Return informative HTTP responses"], [multi])
     assert multi in gc.item_rules(data, by_text["Use paginators"], [multi])
     assert multi not in gc.item_rules(data, by_text["Use multipart uploads"], [multi])
-    beyond = replace(rule, guide_section="Beyond the guide: botocore data")
+    beyond = rule.replace(guide_section="Beyond the guide: botocore data")
     assert gc.section_refs(beyond) == []
-    assert gc.unplaced_rules([replace(rule, guide_section="Error Handling › Nope")]) == [
-        (replace(rule, guide_section="Error Handling › Nope"), "Error Handling › Nope")
+    assert gc.unplaced_rules([rule.replace(guide_section="Error Handling › Nope")]) == [
+        (rule.replace(guide_section="Error Handling › Nope"), "Error Handling › Nope")
     ]
 
 

@@ -94,10 +94,16 @@ class _Index:
         }
 
 
+@functools.lru_cache(maxsize=1)
+def _package_files() -> Any:
+    """The package's resources, found once (a lookup costs as much as a small read)."""
+    return resources.files(__name__)
+
+
 def _read(relative: str) -> Any:
     """Decode one gzipped JSON resource of this package."""
     try:
-        data = resources.files(__name__).joinpath(relative).read_bytes()
+        data = _package_files().joinpath(relative).read_bytes()
         document = json.loads(zlib.decompress(data, 31))  # 31: gzip container
     except (OSError, ValueError, zlib.error) as exc:
         raise BotocoreDataError(f"awsbp botocore data {relative!r} is unreadable: {exc}") from exc

@@ -19,9 +19,8 @@ splits them on first use.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -55,13 +54,13 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value) if value else ()  # the snapshot's lists hold strings only
 
 
-def _optional(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-@dataclass(frozen=True, slots=True)
 class OperationModel:
-    """One client operation: its snake_case name and its input parameters."""
+    """One client operation: its snake_case name and its input parameters.
+
+    Immutable (never assigned after construction); compares and hashes by value.
+    """
+
+    __slots__ = ("deprecated", "deprecated_params", "name", "params", "required")
 
     name: str
     """snake_case method name, e.g. ``put_object``."""
@@ -74,10 +73,50 @@ class OperationModel:
     deprecated_params: frozenset[str]
     """Input parameters marked deprecated."""
 
+    def __init__(
+        self,
+        name: str,
+        params: frozenset[str],
+        required: frozenset[str],
+        deprecated: bool,
+        deprecated_params: frozenset[str],
+    ) -> None:
+        self.name = name
+        self.params = params
+        self.required = required
+        self.deprecated = deprecated
+        self.deprecated_params = deprecated_params
 
-@dataclass(frozen=True, slots=True)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OperationModel):
+            return NotImplemented
+        return (
+            self.name, self.params, self.required, self.deprecated, self.deprecated_params
+        ) == (
+            other.name, other.params, other.required, other.deprecated, other.deprecated_params
+        )
+
+    def __hash__(self) -> int:
+        return hash(
+            (self.name, self.params, self.required, self.deprecated, self.deprecated_params)
+        )
+
+
 class PaginatorModel:
-    """How an operation paginates (``paginators-1.json`` with the SDK extras merged)."""
+    """How an operation paginates (``paginators-1.json`` with the SDK extras merged).
+
+    Immutable (never assigned after construction); compares and hashes by value.
+    """
+
+    __slots__ = (
+        "input_token",
+        "limit_key",
+        "more_results",
+        "operation",
+        "output_token",
+        "output_token_keys",
+        "result_key",
+    )
 
     operation: str
     """snake_case operation the paginator drives."""
@@ -93,6 +132,111 @@ class PaginatorModel:
     """Request parameter limiting the page size, if any."""
     more_results: str | None
     """Response key telling whether more results exist, if any."""
+
+    def __init__(
+        self,
+        operation: str,
+        input_token: tuple[str, ...],
+        output_token: tuple[str, ...],
+        output_token_keys: tuple[str, ...],
+        result_key: tuple[str, ...],
+        limit_key: str | None,
+        more_results: str | None,
+    ) -> None:
+        self.operation = operation
+        self.input_token = input_token
+        self.output_token = output_token
+        self.output_token_keys = output_token_keys
+        self.result_key = result_key
+        self.limit_key = limit_key
+        self.more_results = more_results
+
+    def _fields(
+        self,
+    ) -> tuple[
+        str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None,
+        str | None,
+    ]:
+        return (
+            self.operation,
+            self.input_token,
+            self.output_token,
+            self.output_token_keys,
+            self.result_key,
+            self.limit_key,
+            self.more_results,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PaginatorModel):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+
+#: Separates the items of one paginator field (no item holds it).
+_ITEM_SEP = "\x1e"
+#: Stands for a missing optional field (``limit_key``, ``more_results``).
+_NONE = "\x00"
+
+
+def _encode_paginator(spec: Mapping[str, Any]) -> str:
+    """One paginator spec as a single string (strings are never tracked by the GC)."""
+    lists = [
+        _ITEM_SEP.join(_strings(spec.get(key)))
+        for key in ("input_token", "output_token", "output_token_keys", "result_key")
+    ]
+    optionals = [
+        _NONE if spec.get(key) is None else str(spec[key])
+        for key in ("limit_key", "more_results")
+    ]
+    return _SEP.join(lists + optionals)
+
+
+def _items(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(_ITEM_SEP)) if joined else ()
+
+
+class _Paginators(Mapping[str, PaginatorModel]):
+    """snake_case operation -> :class:`PaginatorModel`, decoded on lookup.
+
+    Most services' paginators are never looked at in a run: keeping them as strings in
+    a dict of strings keeps a few thousand objects out of the host's garbage
+    collections.
+    """
+
+    __slots__ = ("_decoded", "_raw")
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw = raw
+        self._decoded: dict[str, PaginatorModel] = {}
+
+    def __getitem__(self, op: str) -> PaginatorModel:
+        model = self._decoded.get(op)
+        if model is None:
+            fields = self._raw[op].split(_SEP)
+            model = PaginatorModel(
+                operation=op,
+                input_token=_items(fields[0]),
+                output_token=_items(fields[1]),
+                output_token_keys=_items(fields[2]),
+                result_key=_items(fields[3]),
+                limit_key=None if fields[4] == _NONE else fields[4],
+                more_results=None if fields[5] == _NONE else fields[5],
+            )
+            self._decoded[op] = model
+        return model
+
+    def __contains__(self, op: object) -> bool:
+        return op in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 class ServiceModel:
@@ -157,17 +301,9 @@ class ServiceModel:
         self._cache: dict[str, OperationModel] = {}
         self.operations = raw_operations.keys()
         self.removed = frozenset(removed)
-        self.paginators = MappingProxyType(
+        self.paginators = _Paginators(
             {
-                op: PaginatorModel(
-                    operation=op,
-                    input_token=_strings(spec.get("input_token")),
-                    output_token=_strings(spec.get("output_token")),
-                    output_token_keys=_strings(spec.get("output_token_keys")),
-                    result_key=_strings(spec.get("result_key")),
-                    limit_key=_optional(spec.get("limit_key")),
-                    more_results=_optional(spec.get("more_results")),
-                )
+                op: _encode_paginator(spec)
                 for op, spec in document.get("paginators", {}).items()
                 if op in raw_operations
             }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from awsbp import botocore_data
 from awsbp.botocore_data import ServiceModel
@@ -55,7 +54,7 @@ def receiver(model: SemanticModel, call: ast.Call, *, hints: bool = True) -> Aws
         return inferred
     if inferred is not None:
         # a client of unknown service (``client: BaseClient``) named ``lambda_client``
-        value = replace(value, is_async=inferred.is_async)
+        value = value.with_async(inferred.is_async)
     if call.args:
         return inferred
     if value.kind in (Kind.CLIENT, Kind.TABLE):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
 from awsbp.engine import child_nodes
@@ -130,37 +129,63 @@ def _func_name(call: ast.Call) -> str | None:
     return None
 
 
-@dataclass
 class Facts:
     """What the function did with one subject (a bound response, or a direct call)."""
 
-    keys: set[str] = field(default_factory=set)
-    consumed: set[Path] = field(default_factory=set)
-    escaped: bool = False
+    __slots__ = ("consumed", "escaped", "keys")
+
+    def __init__(
+        self,
+        keys: set[str] | None = None,
+        consumed: set[Path] | None = None,
+        escaped: bool = False,
+    ) -> None:
+        self.keys: set[str] = set() if keys is None else keys
+        self.consumed: set[Path] = set() if consumed is None else consumed
+        self.escaped = escaped
 
 
-@dataclass
 class FrameState:
     """Per-function facts: names being tracked, aliases, and the function's text."""
 
-    node: ast.AST | None
-    tracked: set[str] = field(default_factory=set)
-    aliases: dict[str, tuple[SubjectKey, Path]] = field(default_factory=dict)
-    #: The source text of the function (filled on first use by ``frame_mentions``).
-    text: str | None = None
+    __slots__ = ("aliases", "node", "text", "tracked")
+
+    def __init__(
+        self,
+        node: ast.AST | None,
+        tracked: set[str] | None = None,
+        aliases: dict[str, tuple[SubjectKey, Path]] | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.node = node
+        self.tracked: set[str] = set() if tracked is None else tracked
+        self.aliases: dict[str, tuple[SubjectKey, Path]] = {} if aliases is None else aliases
+        #: The source text of the function (filled on first use by ``frame_mentions``).
+        self.text = text
 
 
-@dataclass
 class Candidate:
     """A call whose response a rule wants to judge at the end of its function."""
 
-    call: ast.Call
-    op: str
-    frame: int
-    subject: SubjectKey
-    data: object = None
-    discarded: bool = False
-    escaped: bool = False
+    __slots__ = ("call", "data", "discarded", "escaped", "frame", "op", "subject")
+
+    def __init__(
+        self,
+        call: ast.Call,
+        op: str,
+        frame: int,
+        subject: SubjectKey,
+        data: object = None,
+        discarded: bool = False,
+        escaped: bool = False,
+    ) -> None:
+        self.call = call
+        self.op = op
+        self.frame = frame
+        self.subject = subject
+        self.data = data
+        self.discarded = discarded
+        self.escaped = escaped
 
 
 _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
@@ -37,12 +36,14 @@ class PolicyKind(Enum):
     """A resource policy (bucket, key, queue, topic, secret...)."""
 
 
-@dataclass(frozen=True)
 class PolicyProblem:
-    """One over-permissive statement: where it is and what it allows."""
+    """One over-permissive statement: where it is and what it allows (immutable)."""
 
-    node: ast.AST | None
-    what: str
+    __slots__ = ("node", "what")
+
+    def __init__(self, node: ast.AST | None, what: str) -> None:
+        self.node = node
+        self.what = what
 
 
 def as_document(value: object) -> dict[str, object] | None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Container
-from dataclasses import dataclass, field, replace
 
 from awsbp import botocore_data
 from awsbp.botocore_data.model import ServiceModel, closest
@@ -179,17 +178,32 @@ def receiver_value(model: SemanticModel, expr: ast.expr) -> AwsValue | None:
     return model.receiver_hint(expr)
 
 
-@dataclass
 class _Candidate:
     """A finding held until ``end_module``."""
+
+    __slots__ = ("binding", "fields", "method", "node", "rule")
 
     rule: Rule
     node: ast.AST
     fields: dict[str, object]
     binding: tuple[int, str] | None
     """Scope key and name of the receiver, when the receiver is a plain name."""
-    method: str | None = None
+    method: str | None
     """The client attribute called, for the attribute-assignment escape hatch."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        node: ast.AST,
+        fields: dict[str, object],
+        binding: tuple[int, str] | None,
+        method: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.node = node
+        self.fields = fields
+        self.binding = binding
+        self.method = method
 
 
 #: ``<client>.exceptions.<Name>``: a dot, then "exceptions" (line breaks and spaces between
@@ -333,9 +347,9 @@ class ClientApiChecker(Checker):
             return None
         if value.evidence is Evidence.MEDIUM:
             if value.origin is None:
-                value = replace(value, evidence=Evidence.LOW)
+                value = value.with_evidence(Evidence.LOW)
             elif self._trust_factories:
-                value = replace(value, evidence=Evidence.HIGH)
+                value = value.with_evidence(Evidence.HIGH)
         return value, service
 
     def _binding(self, expr: ast.expr) -> tuple[int, str] | None:
@@ -747,16 +761,28 @@ def _vendored_exceptions_only(module: str, names: tuple[str, ...]) -> bool:
     return bool(names) and all(n in _VENDORED_LEFTOVERS for n in names)
 
 
-@dataclass
 class _TryState:
     """What one ``try`` statement's body calls and its handlers match."""
 
-    node: ast.Try
-    head_object: bool = False
-    nosuchkey: ast.AST | None = None
-    not_found: bool = False
-    handler_spans: list[tuple[int, int]] = field(default_factory=list)
-    body_span: tuple[int, int] = (0, 0)
+    __slots__ = ("body_span", "handler_spans", "head_object", "node", "nosuchkey", "not_found")
+
+    def __init__(
+        self,
+        node: ast.Try,
+        head_object: bool = False,
+        nosuchkey: ast.AST | None = None,
+        not_found: bool = False,
+        handler_spans: list[tuple[int, int]] | None = None,
+        body_span: tuple[int, int] = (0, 0),
+    ) -> None:
+        self.node = node
+        self.head_object = head_object
+        self.nosuchkey = nosuchkey
+        self.not_found = not_found
+        self.handler_spans: list[tuple[int, int]] = (
+            [] if handler_spans is None else handler_spans
+        )
+        self.body_span = body_span
 
 
 def _span(nodes: list[ast.stmt]) -> tuple[int, int]:

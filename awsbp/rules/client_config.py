@@ -13,7 +13,6 @@ and mutation of the file has been seen.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
 from awsbp import botocore_data
 from awsbp.botocore_data.model import closest
@@ -38,16 +37,27 @@ _CONFIG_DOC = (
 )
 
 
-@dataclass
 class RetriesSpec:
     """What a ``retries`` argument is known to hold."""
 
-    keys: dict[str, ast.expr] = field(default_factory=dict)
+    __slots__ = ("key_nodes", "keys", "open_ended")
+
+    keys: dict[str, ast.expr]
     """Literal keys and their value nodes."""
-    key_nodes: dict[str, ast.expr] = field(default_factory=dict)
+    key_nodes: dict[str, ast.expr]
     """Where each literal key is written (for positions)."""
-    open_ended: bool = False
+    open_ended: bool
     """The dict also has ``**other`` entries or non-literal keys (more keys may exist)."""
+
+    def __init__(
+        self,
+        keys: dict[str, ast.expr] | None = None,
+        key_nodes: dict[str, ast.expr] | None = None,
+        open_ended: bool = False,
+    ) -> None:
+        self.keys = {} if keys is None else keys
+        self.key_nodes = {} if key_nodes is None else key_nodes
+        self.open_ended = open_ended
 
 
 def retries_spec(expr: ast.expr) -> RetriesSpec | None:
@@ -89,13 +99,15 @@ def _retries_disabled(spec: RetriesSpec) -> bool:
     )
 
 
-@dataclass(frozen=True)
 class _Pending:
-    """A ``Config`` whose ``retries`` is a name, resolved in ``end_module``."""
+    """A ``Config`` whose ``retries`` is a name, resolved in ``end_module`` (immutable)."""
 
-    name: ast.Name
-    frame_key: int
-    enclosed: bool
+    __slots__ = ("enclosed", "frame_key", "name")
+
+    def __init__(self, name: ast.Name, frame_key: int, enclosed: bool) -> None:
+        self.name = name
+        self.frame_key = frame_key
+        self.enclosed = enclosed
 
 
 class ConfigChecker(Checker):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Container
-from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext, LambdaFileChecker
 from awsbp.evidence import Evidence
@@ -25,13 +24,17 @@ _TIMEOUTS = frozenset({"connect_timeout", "read_timeout"})
 _DEFAULT_CONFIG_HOOK = "set_default_client_config"
 
 
-@dataclass(frozen=True)
 class _ConfigState:
-    """What a factory call's ``config`` argument is known to be."""
+    """What a factory call's ``config`` argument is known to be (immutable)."""
 
-    missing: bool = False
-    known: bool = False
-    has_timeouts: bool = False
+    __slots__ = ("has_timeouts", "known", "missing")
+
+    def __init__(
+        self, missing: bool = False, known: bool = False, has_timeouts: bool = False
+    ) -> None:
+        self.missing = missing
+        self.known = known
+        self.has_timeouts = has_timeouts
 
 
 class ClientConfigChecker(Checker):
@@ -268,11 +271,15 @@ def _cache_like(value: ast.expr | None) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class _Fetch:
-    function: str
-    node: ast.Call
-    op: str
+    """A secret fetch in top-level ``function``, kept for ``end_module`` (immutable)."""
+
+    __slots__ = ("function", "node", "op")
+
+    def __init__(self, function: str, node: ast.Call, op: str) -> None:
+        self.function = function
+        self.node = node
+        self.op = op
 
 
 class SecretsCacheChecker(LambdaFileChecker):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Container
-from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
@@ -36,24 +35,32 @@ def _unwrap_await(expr: ast.expr) -> ast.expr:
     return expr
 
 
-@dataclass
 class _AioClient:
     """An aioboto3/aiobotocore client context manager bound to a name."""
 
-    call: ast.Call
-    entered: bool = False
-    used: bool = False
-    escaped: bool = False
+    __slots__ = ("call", "entered", "escaped", "used")
+
+    def __init__(
+        self, call: ast.Call, entered: bool = False, used: bool = False, escaped: bool = False
+    ) -> None:
+        self.call = call
+        self.entered = entered
+        self.used = used
+        self.escaped = escaped
 
 
-@dataclass
 class _Pending:
     """An un-awaited async operation call whose result was bound to a name."""
 
-    call: ast.Call
-    op: str
-    used: bool = False
-    awaited: bool = False
+    __slots__ = ("awaited", "call", "op", "used")
+
+    def __init__(
+        self, call: ast.Call, op: str, used: bool = False, awaited: bool = False
+    ) -> None:
+        self.call = call
+        self.op = op
+        self.used = used
+        self.awaited = awaited
 
 
 class AsyncChecker(Checker):
@@ -517,45 +524,77 @@ _POOL_AND_CONFIG_NAMES = frozenset(
 _CONCURRENCY_MODULES = frozenset({"threading", "concurrent", "multiprocessing", "asyncio", "anyio"})
 
 
-@dataclass(frozen=True)
 class _Pool:
-    """A thread or process pool: its kind, literal size and creating call."""
+    """A thread or process pool: its kind, literal size and creating call (immutable)."""
 
-    kind: str
-    workers: int | None
-    node: ast.Call | None
+    __slots__ = ("kind", "node", "workers")
+
+    def __init__(self, kind: str, workers: int | None, node: ast.Call | None) -> None:
+        self.kind = kind
+        self.workers = workers
+        self.node = node
 
 
-@dataclass
 class _Ref:
     """A reference, inside some function, to a boto3 object that lives outside it."""
 
-    node: ast.expr
-    label: str
-    value: AwsValue
-    enclosing: bool
+    __slots__ = ("enclosing", "label", "node", "value")
+
+    def __init__(self, node: ast.expr, label: str, value: AwsValue, enclosing: bool) -> None:
+        self.node = node
+        self.label = label
+        self.value = value
+        self.enclosing = enclosing
 
 
-@dataclass
 class _FrameFacts:
     """What one function (or lambda) does that matters when it runs as a worker."""
 
-    factories: list[tuple[ast.Call, AwsValue]] = field(default_factory=list)
-    refs: list[_Ref] = field(default_factory=list)
-    cached: bool = False
+    __slots__ = ("cached", "factories", "refs")
+
+    def __init__(
+        self,
+        factories: list[tuple[ast.Call, AwsValue]] | None = None,
+        refs: list[_Ref] | None = None,
+        cached: bool = False,
+    ) -> None:
+        self.factories: list[tuple[ast.Call, AwsValue]] = (
+            [] if factories is None else factories
+        )
+        self.refs: list[_Ref] = [] if refs is None else refs
+        self.cached = cached
 
 
-@dataclass(frozen=True)
 class _Submission:
-    """A callable handed to a pool, thread or process."""
+    """A callable handed to a pool, thread or process (immutable)."""
 
-    worker: ast.expr
-    pool: _Pool
-    args: tuple[ast.expr, ...]
-    arg_values: tuple[AwsValue | None, ...]
-    site_frame: int
-    site_class: ast.ClassDef | None
-    locally_bound: bool = False
+    __slots__ = (
+        "arg_values",
+        "args",
+        "locally_bound",
+        "pool",
+        "site_class",
+        "site_frame",
+        "worker",
+    )
+
+    def __init__(
+        self,
+        worker: ast.expr,
+        pool: _Pool,
+        args: tuple[ast.expr, ...],
+        arg_values: tuple[AwsValue | None, ...],
+        site_frame: int,
+        site_class: ast.ClassDef | None,
+        locally_bound: bool = False,
+    ) -> None:
+        self.worker = worker
+        self.pool = pool
+        self.args = args
+        self.arg_values = arg_values
+        self.site_frame = site_frame
+        self.site_class = site_class
+        self.locally_bound = locally_bound
 
 
 def _pool_size(call: ast.Call, qual: str) -> int | None:

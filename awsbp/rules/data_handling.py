@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from awsbp.botocore_data import PaginatorModel, ServiceModel
 from awsbp.checker import Checker, FileContext
@@ -123,15 +122,23 @@ def selects_items(op: str, keywords: frozenset[str]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class _Pagination:
-    paginator: PaginatorModel
-    table: bool
+    """Candidate data for a paginated call: its paginator, whether on a Table (immutable)."""
+
+    __slots__ = ("paginator", "table")
+
+    def __init__(self, paginator: PaginatorModel, table: bool) -> None:
+        self.paginator = paginator
+        self.table = table
 
 
-@dataclass(frozen=True)
 class _Batch:
-    keys: tuple[str, ...]
+    """Candidate data: the failure keys of a batch call's response (immutable)."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        self.keys = keys
 
 
 #: Operations that report per-entry failures in a 200 response -> the failure fields.
@@ -167,6 +174,30 @@ _BATCH_PATTERN = "|".join(re.escape(op) for op in sorted(_BATCH_OPS))
 #: a whole batch operation name.
 _PAGINATED_OR_BATCH = re.compile(f"{_VERB_PATTERN}|(?:{_BATCH_PATTERN})\\Z")
 
+
+
+class _NameTest(dict[str, bool]):
+    """Whether a method name matches ``pattern``, remembered per name.
+
+    A dict lookup costs less than a regex match, and files call the same few hundred
+    names over and over.
+    """
+
+    __slots__ = ("_match",)
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        super().__init__()
+        self._match = pattern.match
+
+    def __missing__(self, name: str) -> bool:
+        if len(self) > 20_000:  # an unusual run: start over rather than grow
+            self.clear()
+        found = self[name] = self._match(name) is not None
+        return found
+
+
+_PAGINATED_OR_BATCH_NAME = _NameTest(_PAGINATED_OR_BATCH)
+
 _RESPONSE_TEXT = re.compile(f"\\.(?:{_VERB_PATTERN}|{_BATCH_PATTERN})")
 
 
@@ -180,7 +211,7 @@ class ResponseChecker(FlowChecker):
 
     def call_filter(self) -> Callable[[str], object]:
         """Only methods named like a paginated operation or a batch operation."""
-        return _PAGINATED_OR_BATCH.match
+        return _PAGINATED_OR_BATCH_NAME.__getitem__
 
     def visit_Call(self, node: ast.Call) -> None:
         found = method_of(node)
@@ -403,14 +434,25 @@ BATCH_UNCHECKED = Rule(
 # --------------------------------------------------------------------------- per item
 
 
-@dataclass(frozen=True)
 class _PerItem:
-    """A per-item operation, the batch call to use instead, and what rules it out."""
+    """A per-item operation, the batch call to use instead, and what rules it out.
 
-    alternative: str
-    group_param: str | None = None
-    excluded: frozenset[str] = frozenset()
-    one_entry_param: str | None = None
+    Immutable.
+    """
+
+    __slots__ = ("alternative", "excluded", "group_param", "one_entry_param")
+
+    def __init__(
+        self,
+        alternative: str,
+        group_param: str | None = None,
+        excluded: frozenset[str] = frozenset(),
+        one_entry_param: str | None = None,
+    ) -> None:
+        self.alternative = alternative
+        self.group_param = group_param
+        self.excluded = excluded
+        self.one_entry_param = one_entry_param
 
 
 _CONDITIONAL_WRITE = frozenset(
@@ -831,14 +873,26 @@ _SLEEPS = frozenset({"time.sleep", "asyncio.sleep", "trio.sleep", "anyio.sleep",
 _MAX_WAITERS_NAMED = 3
 
 
-@dataclass
 class _PollLoop:
-    node: ast.While
-    frame: int
-    polls: list[tuple[ast.Call, str, tuple[str, ...]]]
-    sleeps: bool = False
-    tokens: bool = False
-    waiter: bool = False
+    """A ``while`` loop being walked: the calls it polls and what else it does."""
+
+    __slots__ = ("frame", "node", "polls", "sleeps", "tokens", "waiter")
+
+    def __init__(
+        self,
+        node: ast.While,
+        frame: int,
+        polls: list[tuple[ast.Call, str, tuple[str, ...]]],
+        sleeps: bool = False,
+        tokens: bool = False,
+        waiter: bool = False,
+    ) -> None:
+        self.node = node
+        self.frame = frame
+        self.polls = polls
+        self.sleeps = sleeps
+        self.tokens = tokens
+        self.waiter = waiter
 
 
 def waiters_by_operation(svc: ServiceModel) -> dict[str, tuple[str, ...]]:

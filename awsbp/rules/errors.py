@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from awsbp.checker import Checker, FileContext
 from awsbp.evidence import Evidence
@@ -143,14 +142,16 @@ def silent_statement(stmt: ast.stmt, exc: str | None = None) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class CaughtError:
-    """One AWS exception class named by an ``except`` clause."""
+    """One AWS exception class named by an ``except`` clause (immutable)."""
 
-    label: str
-    name: str
-    generic: bool
-    evidence: Evidence
+    __slots__ = ("evidence", "generic", "label", "name")
+
+    def __init__(self, label: str, name: str, generic: bool, evidence: Evidence) -> None:
+        self.label = label
+        self.name = name
+        self.generic = generic
+        self.evidence = evidence
 
 
 def _classify_exception(model: SemanticModel, expr: ast.expr) -> CaughtError | None:
@@ -243,13 +244,15 @@ def _key_of(expr: ast.expr, key: str, inner: ast.expr | None = None) -> ast.expr
     return inner
 
 
-@dataclass
 class CodeNames:
     """Names bound, in one handler, to ``e.response["Error"]`` and to its ``"Code"``."""
 
-    exc: str
-    error_vars: set[str]
-    code_vars: set[str]
+    __slots__ = ("code_vars", "error_vars", "exc")
+
+    def __init__(self, exc: str, error_vars: set[str], code_vars: set[str]) -> None:
+        self.exc = exc
+        self.error_vars = error_vars
+        self.code_vars = code_vars
 
     def is_error_dict(self, expr: ast.expr) -> bool:
         """``e.response["Error"]``, ``e.response.get("Error", {})`` or a name bound to it."""
@@ -384,14 +387,18 @@ def _throttling_text(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- checker
-@dataclass
 class _HandlerCandidate:
     """AWSBP413: an ``except Exception`` in a Lambda handler, pending the AWS-call check."""
 
-    handler: ast.ExceptHandler
-    try_node: ast.Try
-    has_aws_call: bool
-    callees: set[str]
+    __slots__ = ("callees", "handler", "has_aws_call", "try_node")
+
+    def __init__(
+        self, handler: ast.ExceptHandler, try_node: ast.Try, has_aws_call: bool, callees: set[str]
+    ) -> None:
+        self.handler = handler
+        self.try_node = try_node
+        self.has_aws_call = has_aws_call
+        self.callees = callees
 
 
 class ErrorHandlingChecker(Checker):

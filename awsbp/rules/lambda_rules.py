@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
 from awsbp.checker import FileContext, LambdaFileChecker
 from awsbp.evidence import Evidence
@@ -30,11 +29,15 @@ def is_cached_function(node: ast.AST | None) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class _Candidate:
-    function: str
-    node: ast.Call
-    what: str
+    """A creating call in top-level ``function``, kept for ``end_module`` (immutable)."""
+
+    __slots__ = ("function", "node", "what")
+
+    def __init__(self, function: str, node: ast.Call, what: str) -> None:
+        self.function = function
+        self.node = node
+        self.what = what
 
 
 class PerInvocationChecker(LambdaFileChecker):
@@ -234,14 +237,22 @@ def _dict_keys(node: ast.Dict) -> list[str | None]:
     return [literal_str(k) if k is not None else None for k in node.keys]
 
 
-@dataclass
 class _HandlerState:
     """What one Lambda handler returns and reads, collected during the walk."""
 
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    returns: list[ast.Return]
-    assigned: dict[str, ast.expr | None]
-    api_event: bool = False
+    __slots__ = ("api_event", "assigned", "node", "returns")
+
+    def __init__(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        returns: list[ast.Return],
+        assigned: dict[str, ast.expr | None],
+        api_event: bool = False,
+    ) -> None:
+        self.node = node
+        self.returns = returns
+        self.assigned = assigned
+        self.api_event = api_event
 
 
 class HandlerShapeChecker(LambdaFileChecker):

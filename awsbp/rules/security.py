@@ -10,7 +10,6 @@ import ast
 import functools
 import itertools
 import re
-from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 from urllib.parse import urlsplit
@@ -125,10 +124,14 @@ _MAX_TAINT_DEPTH: Final = 12
 _MAX_SINK_NODES: Final = 200
 
 
-@dataclass(frozen=True)
 class _Taint:
-    shape: _Shape
-    what: str
+    """What a tainted value holds and where it came from (immutable)."""
+
+    __slots__ = ("shape", "what")
+
+    def __init__(self, shape: _Shape, what: str) -> None:
+        self.shape = shape
+        self.what = what
 
 
 @functools.lru_cache(maxsize=2048)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 
 from awsbp.checker import Checker, FileContext, TestModuleChecker
 from awsbp.evidence import Evidence
@@ -319,17 +318,36 @@ IMPORT_TIME_CLIENT = Rule(
 
 
 # ---------------------------------------------------------------------------- AWSBP803
-@dataclass
 class _TestState:
     """Stubber activity in one test function."""
 
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    stubbers: set[str] = field(default_factory=set)
-    clients: set[str] = field(default_factory=set)
-    activations: list[ast.AST] = field(default_factory=list)
-    asserted: bool = False
-    escaped: bool = False
-    direct: bool = False
+    __slots__ = (
+        "activations",
+        "asserted",
+        "clients",
+        "direct",
+        "escaped",
+        "node",
+        "stubbers",
+    )
+
+    def __init__(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        stubbers: set[str] | None = None,
+        clients: set[str] | None = None,
+        activations: list[ast.AST] | None = None,
+        asserted: bool = False,
+        escaped: bool = False,
+        direct: bool = False,
+    ) -> None:
+        self.node = node
+        self.stubbers: set[str] = set() if stubbers is None else stubbers
+        self.clients: set[str] = set() if clients is None else clients
+        self.activations: list[ast.AST] = [] if activations is None else activations
+        self.asserted = asserted
+        self.escaped = escaped
+        self.direct = direct
 
 
 def _dotted(expr: ast.expr) -> str | None:
