@@ -284,6 +284,10 @@ _BARE = -3
 _FILTERED = -4
 
 
+#: The one plan of every leaf type (checked by identity, before unpacking).
+_LEAF_PLAN: Plan = (_LEAF, None, False, ())
+
+
 def _plan(
     node_type: type, enter: dict[type, list[Any]], leave: dict[type, list[Handler]]
 ) -> Plan:
@@ -294,7 +298,9 @@ def _plan(
     has_leave = node_type in leave
     fields = _child_fields(node_type)
     if kind == _PLAIN and handlers is None and not has_leave:
-        kind = _BARE if fields else _LEAF
+        if not fields:
+            return _LEAF_PLAN
+        kind = _BARE
     elif (node_type is ast.Name or node_type is ast.Attribute) and handlers is not None:
         kind = _FILTERED
     return (kind, handlers, has_leave, fields)
@@ -319,6 +325,7 @@ def _walk(
     plans: dict[type, Plan] = {}
     tuple_type = tuple
     list_type = list
+    leaf_plan = _LEAF_PLAN
     while stack:
         node = pop()
         cls = node.__class__
@@ -341,11 +348,13 @@ def _walk(
                     model.leave_comprehension()
             continue
         plan = plans.get(cls)
+        if plan is leaf_plan:
+            continue
         if plan is None:
             plan = plans[cls] = _plan(cls, enter, leave)
+            if plan is leaf_plan:
+                continue
         kind, handlers, has_leave, fields = plan
-        if kind == _LEAF:
-            continue
         if kind <= _PLAIN:  # plain, bare, filtered, or a None in a list (no fields)
             if kind == _PLAIN:
                 if handlers is not None:

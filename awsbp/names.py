@@ -163,7 +163,7 @@ def guess_from_identifier(ident: str) -> tuple[Kind, str] | None:
     lowered = ident.lower().strip("_")
     if lowered in _TABLE_NAMES or lowered.endswith("_table"):
         return (Kind.TABLE, "dynamodb")
-    tokens = [t for t in re.split(r"_+", lowered) if t]
+    tokens = [t for t in lowered.split("_") if t]
     if not tokens:
         return None
     kind: Kind | None = None
