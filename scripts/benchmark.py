@@ -560,6 +560,11 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
     )
     with_cpu = statistics.median(r.cpu for r in w_runs)
     without_cpu = statistics.median(r.cpu for r in wo_runs)
+    # The noise floor: the same comparison with the same side twice (A/A)
+    floor_a, floor_b = pairs(
+        (without_awsbp, without_awsbp), max(3, rounds // 2), "flake8 -j 1 without / without"
+    )
+    floor = sorted(a.cpu / b.cpu for a, b in zip(floor_a, floor_b, strict=True))
     extra_mib = (min(r.max_rss for r in w_runs) - min(r.max_rss for r in wo_runs)) / MIB
     speed = interleaved(
         {
@@ -591,6 +596,15 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
             ratio <= 1.06,
             f"CPU time, median of {len(ratios)} pairs ({how}): per pair {ratios[0]:.3f}x "
             f"to {ratios[-1]:.3f}x; median CPU {with_cpu:.2f} s vs {without_cpu:.2f} s",
+        ),
+        Row(
+            "... the same pairs with flake8 without awsbp on both sides (noise floor)",
+            statistics.median(floor),
+            "x",
+            "report (1.00x)",
+            None,
+            f"median of {len(floor)} pairs, per pair {floor[0]:.3f}x to {floor[-1]:.3f}x: "
+            "how far a pair's ratio strays from the truth on this machine right now",
         ),
         Row(
             "... awsbp's own CPU time inside flake8",
@@ -812,7 +826,9 @@ across runs. A run's speed drifts by 5-10% from one process to the next, so two 
 one after the other can differ by more than the 6% being measured; two processes started
 together on two CPUs see the same machine, and their ratio repeats to about 1%. The host
 rows therefore judge the median ratio of simultaneous pairs, and their detail gives the
-range over the pairs, whose spread shows the noise that is left.
+range over the pairs, whose spread shows the noise that is left. A few more pairs run
+flake8 without awsbp on both sides: their ratios (1.00x if the machine were quiet) show
+how far a single pair can stray on the machine at the time of the run.
 
 ## Last run
 
