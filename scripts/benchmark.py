@@ -12,11 +12,12 @@ In-process timings (core vs ``ast.parse``, scaling) interleave the two sides and
 best of N rounds of the thread's CPU time. The flake8 and pylint with/without ratios run
 the two sides as pairs, both processes at the same time, each pinned to its own CPU and
 swapping CPUs every round (back to back on a one-CPU machine), and give the median of
-the per-pair ratios of CPU time (user + sys): both members of a pair see the same
-machine, so a pair's ratio moves far less than the ratio of runs made one after the
-other. A few more flake8 runs with awsbp time awsbp's own share from the inside (a
-wrapper around the plugin's import, options and ``Plugin.run``); they are kept out of
-the pairs, since the wrapper imports the plugin before flake8 does.
+the geometric means of each two rounds' ratios of CPU time (user + sys): both members
+of a pair see the same machine, so a pair's ratio moves far less than the ratio of runs
+made one after the other, and the swap cancels one CPU being slower than the other.
+A few more flake8 runs with awsbp time awsbp's own share from the inside (a wrapper
+around the plugin's import, options and ``Plugin.run``); they are kept out of the
+pairs, since the wrapper imports the plugin before flake8 does.
 
 How "flake8 without awsbp" is measured: a venv under ``.cache/bench/`` holds the very
 same flake8, pycodestyle, pyflakes and mccabe versions as this environment and nothing
@@ -36,6 +37,7 @@ import ast
 import gc
 import importlib
 import json
+import math
 import os
 import platform
 import re
@@ -525,6 +527,21 @@ def paired(sides: tuple[Side, Side], rounds: int, label: str) -> tuple[list[Run]
     return first, second
 
 
+def pair_ratios(first: list[Run], second: list[Run]) -> list[float]:
+    """CPU-time ratios of simultaneous pairs, sorted, one per two rounds.
+
+    :func:`paired` swaps the two CPUs every round; when one CPU runs slower than the
+    other (its host core busier), one round's ratio is too high by that factor and the
+    next one's too low by the same factor. The geometric mean of each two consecutive
+    rounds cancels it. (An odd last round counts alone.)
+    """
+    raw = [a.cpu / b.cpu for a, b in zip(first, second, strict=True)]
+    combined = [math.sqrt(raw[i] * raw[i + 1]) for i in range(0, len(raw) - 1, 2)]
+    if len(raw) % 2:
+        combined.append(raw[-1])
+    return sorted(combined)
+
+
 def sequential_pairs(
     sides: tuple[Side, Side], rounds: int, label: str
 ) -> tuple[list[Run], list[Run]]:
@@ -552,7 +569,7 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
     simultaneous = _two_cpus() is not None
     pairs = paired if simultaneous else sequential_pairs
     w_runs, wo_runs = pairs((with_awsbp, without_awsbp), rounds, "flake8 -j 1 with / without")
-    ratios = sorted(a.cpu / b.cpu for a, b in zip(w_runs, wo_runs, strict=True))
+    ratios = pair_ratios(w_runs, wo_runs)
     ratio = statistics.median(ratios)
     how = (
         "both sides at the same time, each pinned to its own CPU, CPUs swapped every round"
@@ -564,7 +581,7 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
     floor_a, floor_b = pairs(
         (without_awsbp, without_awsbp), max(3, rounds // 2), "flake8 -j 1 without / without"
     )
-    floor = sorted(a.cpu / b.cpu for a, b in zip(floor_a, floor_b, strict=True))
+    floor = pair_ratios(floor_a, floor_b)
     extra_mib = (min(r.max_rss for r in w_runs) - min(r.max_rss for r in wo_runs)) / MIB
     speed = interleaved(
         {
@@ -594,8 +611,9 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
             "x",
             "<= 1.06x (6%)",
             ratio <= 1.06,
-            f"CPU time, median of {len(ratios)} pairs ({how}): per pair {ratios[0]:.3f}x "
-            f"to {ratios[-1]:.3f}x; median CPU {with_cpu:.2f} s vs {without_cpu:.2f} s",
+            f"CPU time, {rounds} simultaneous pairs ({how}); median of the {len(ratios)} "
+            f"two-round means: {ratios[0]:.3f}x to {ratios[-1]:.3f}x; median CPU "
+            f"{with_cpu:.2f} s vs {without_cpu:.2f} s",
         ),
         Row(
             "... the same pairs with flake8 without awsbp on both sides (noise floor)",
@@ -603,8 +621,8 @@ def flake8_rows(corpus_root: Path, rels: list[str], rounds: int, envs: Flake8Env
             "x",
             "report (1.00x)",
             None,
-            f"median of {len(floor)} pairs, per pair {floor[0]:.3f}x to {floor[-1]:.3f}x: "
-            "how far a pair's ratio strays from the truth on this machine right now",
+            f"{len(floor_a)} pairs, two-round means {floor[0]:.3f}x to {floor[-1]:.3f}x: how far "
+            "a measurement strays from the truth on this machine at the time of the run",
         ),
         Row(
             "... awsbp's own CPU time inside flake8",
@@ -695,7 +713,7 @@ def pylint_row(corpus_root: Path, rels: list[str], rounds: int, whole: bool) -> 
         rounds,
         "pylint -j 1 enabled / disabled",
     )
-    ratios = sorted(a.cpu / b.cpu for a, b in zip(on, off, strict=True))
+    ratios = pair_ratios(on, off)
     ratio = statistics.median(ratios)
     scope = "all files" if whole else f"a stable subset of {len(rels)} files"
     how = "at the same time, each on its own CPU, swapped every round" if simultaneous else (
@@ -707,8 +725,9 @@ def pylint_row(corpus_root: Path, rels: list[str], rounds: int, whole: bool) -> 
         "x",
         "<= 1.03x (3%)",
         ratio <= 1.03,
-        f"CPU time, median of {len(ratios)} pairs ({how}): per pair {ratios[0]:.3f}x to "
-        f"{ratios[-1]:.3f}x; median CPU {statistics.median(r.cpu for r in on):.2f} s vs "
+        f"CPU time, {rounds} simultaneous pairs ({how}); median of the {len(ratios)} "
+        f"two-round means: {ratios[0]:.3f}x to {ratios[-1]:.3f}x; median CPU "
+        f"{statistics.median(r.cpu for r in on):.2f} s vs "
         f"{statistics.median(r.cpu for r in off):.2f} s; {scope}",
     )
 
@@ -726,7 +745,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="rounds per comparison (default 3, quick 2)")
     parser.add_argument("--files", type=int, help="use a stable sample of N files")
     parser.add_argument("--pylint-files", type=int, help="pylint subset size (default 24, quick 8)")
-    parser.add_argument("--pylint-rounds", type=int, help="pylint rounds (default 2, quick 1)")
+    parser.add_argument("--pylint-rounds", type=int, help="pylint rounds (default 4, quick 2)")
     parser.add_argument(
         "--skip",
         action="append",
@@ -801,7 +820,11 @@ one run on the same files and prints each ratio next to its target:
   and mccabe in a separate venv, with or without the plugin on its path; pylint with the
   `awsbp` checker enabled or disabled. CPU time of the host processes, run in pairs:
   each round starts both sides at the same time, each pinned to its own CPU (the two
-  swap CPUs every round), and the row gives the median of the per-pair ratios.
+  swap CPUs every round), and the row gives the median, over each two rounds, of the
+  geometric mean of their two ratios (which cancels one CPU being slower than the
+  other). Two more rows put these numbers in context: the same pairs with flake8
+  without awsbp on both sides (the noise floor, 1.00x on a quiet machine), and the
+  instruction count below.
 - **awsbp's own CPU time inside flake8**: up to five more flake8 runs with awsbp time,
   on their own thread, importing awsbp, registering and reading its options and every
   `Plugin.run`; the row gives run / (run - that), median over those runs (kept apart
@@ -825,8 +848,10 @@ These machines are shared and noisy: compare ratios from one run, never absolute
 across runs. A run's speed drifts by 5-10% from one process to the next, so two runs made
 one after the other can differ by more than the 6% being measured; two processes started
 together on two CPUs see the same machine, and their ratio repeats to about 1%. The host
-rows therefore judge the median ratio of simultaneous pairs, and their detail gives the
-range over the pairs, whose spread shows the noise that is left. A few more pairs run
+rows therefore judge simultaneous pairs. The two sides swap CPUs every round, and each
+two rounds give one geometric mean of their ratios, which cancels a CPU that runs slower
+than the other (a busier host core); the row gives the median of those means, and its
+detail their range, whose spread shows the noise that is left. A few more pairs run
 flake8 without awsbp on both sides: their ratios (1.00x if the machine were quiet) show
 how far a single pair can stray on the machine at the time of the run.
 
@@ -877,7 +902,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     rounds = args.rounds or (2 if args.quick else 3)
-    pylint_rounds = args.pylint_rounds or (1 if args.quick else 2)
+    pylint_rounds = args.pylint_rounds or (2 if args.quick else 4)
     corpus = load_corpus(args)
     files = _parsable(corpus)
     if not files:
