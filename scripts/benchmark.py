@@ -885,8 +885,8 @@ _DOC_OUTRO = """
   which the collector never tracks, decoded on lookup; slotted models), so the host's
   own collections slow down little after awsbp has run.
 - A light import: plain classes with `__slots__` instead of dataclasses (no
-  `dataclasses`/`inspect` import, and about 1,700 fewer objects for the host's garbage
-  collector to walk on every full collection), and the package's data files located
+  `dataclasses` import, and about 900 fewer objects for the host's garbage collector
+  to walk on every full collection), and the package's data files located
   once. Importing the plugin and registering its options takes about 20 ms inside
   flake8.
 """
