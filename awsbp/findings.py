@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from awsbp.valueobject import ValueObject
 
-class Finding:
+
+class Finding(ValueObject):
     """One reported problem.
 
     Lines are 1-based; columns are 0-based UTF-8 byte offsets, exactly as in the
@@ -35,14 +37,6 @@ class Finding:
 
     def _key(self) -> tuple[int, int, str, str, int, int]:
         return (self.line, self.col, self.code, self.message, self.end_line, self.end_col)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Finding):

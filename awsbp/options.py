@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from awsbp.evidence import Evidence
+from awsbp.valueobject import ValueObject
 
 OptionKind = Literal["codes", "list", "int", "bool", "str", "evidence"]
 OptionValue = tuple[str, ...] | int | bool | str
@@ -27,7 +28,7 @@ class OptionError(ValueError):
     """A bad option value; the message is one line, fit to show a user."""
 
 
-class OptionSpec:
+class OptionSpec(ValueObject):
     """One option: its name (without dashes), kind, default and help text.
 
     Immutable: never assign to an attribute after construction. Compares and hashes
@@ -51,15 +52,8 @@ class OptionSpec:
         self.help = help
         self.metavar = metavar
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, OptionSpec):
-            return NotImplemented
-        return (self.name, self.kind, self.default, self.help, self.metavar) == (
-            other.name, other.kind, other.default, other.help, other.metavar
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.name, self.kind, self.default, self.help, self.metavar))
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.kind, self.default, self.help, self.metavar)
 
     def __repr__(self) -> str:
         return f"OptionSpec({self.name!r}, {self.kind!r}, default={self.default!r})"

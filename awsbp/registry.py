@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from awsbp.evidence import Evidence
 from awsbp.options import CORE_OPTIONS, OptionSpec
 from awsbp.textgate import TextGate
+from awsbp.valueobject import ValueObject
 
 if TYPE_CHECKING:
     from awsbp.checker import Checker
 
 
-class RuleDocs:
+class RuleDocs(ValueObject):
     """A rule's documentation, in the shape users of ruff and bugbear know.
 
     ``example`` must fire exactly this rule (once or more) and ``use_instead``
@@ -82,16 +83,9 @@ class RuleDocs:
             self.example_options,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RuleDocs):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
 
-class Rule:
+class Rule(ValueObject):
     """One rule: identity in both hosts, message, guide anchor, defaults, docs.
 
     Immutable: never assign to an attribute after construction (use :meth:`replace`).
@@ -174,13 +168,6 @@ class Rule:
             self.aws_only,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Rule):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"Rule({self.code} {self.symbol})"

@@ -6,6 +6,7 @@ import ast
 import enum
 
 from awsbp.evidence import Evidence
+from awsbp.valueobject import ValueObject
 
 
 class Kind(enum.Enum):
@@ -27,7 +28,7 @@ class Kind(enum.Enum):
 FACTORY_KINDS = frozenset({Kind.CLIENT, Kind.RESOURCE, Kind.SESSION, Kind.BOTOCORE_SESSION})
 
 
-class AwsValue:
+class AwsValue(ValueObject):
     """An AWS SDK object: its kind, service, how sure we are, and where it came from.
 
     ``service`` is the service name as written (``"s3"``), or ``None`` when unknown.
@@ -75,7 +76,7 @@ class AwsValue:
         self.origin = origin
         self.detail = detail
 
-    def _fields(
+    def _key(
         self,
     ) -> tuple[Kind, str | None, Evidence, bool, bool, ast.Call | None, str | None]:
         return (
@@ -87,14 +88,6 @@ class AwsValue:
             self.origin,
             self.detail,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AwsValue):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
 
     def __repr__(self) -> str:
         extra = "".join(

@@ -24,6 +24,8 @@ from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 from typing import Any
 
+from awsbp.valueobject import ValueObject
+
 __all__ = ["OperationModel", "PaginatorModel", "ServiceModel", "closest"]
 
 _CUTOFF = 0.6
@@ -54,7 +56,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value) if value else ()  # the snapshot's lists hold strings only
 
 
-class OperationModel:
+class OperationModel(ValueObject):
     """One client operation: its snake_case name and its input parameters.
 
     Immutable (never assigned after construction); compares and hashes by value.
@@ -87,22 +89,11 @@ class OperationModel:
         self.deprecated = deprecated
         self.deprecated_params = deprecated_params
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, OperationModel):
-            return NotImplemented
-        return (
-            self.name, self.params, self.required, self.deprecated, self.deprecated_params
-        ) == (
-            other.name, other.params, other.required, other.deprecated, other.deprecated_params
-        )
-
-    def __hash__(self) -> int:
-        return hash(
-            (self.name, self.params, self.required, self.deprecated, self.deprecated_params)
-        )
+    def _key(self) -> tuple[str, frozenset[str], frozenset[str], bool, frozenset[str]]:
+        return (self.name, self.params, self.required, self.deprecated, self.deprecated_params)
 
 
-class PaginatorModel:
+class PaginatorModel(ValueObject):
     """How an operation paginates (``paginators-1.json`` with the SDK extras merged).
 
     Immutable (never assigned after construction); compares and hashes by value.
@@ -151,7 +142,7 @@ class PaginatorModel:
         self.limit_key = limit_key
         self.more_results = more_results
 
-    def _fields(
+    def _key(
         self,
     ) -> tuple[
         str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None,
@@ -167,13 +158,6 @@ class PaginatorModel:
             self.more_results,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PaginatorModel):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
 
 
 #: Separates the items of one paginator field (no item holds it).
