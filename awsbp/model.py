@@ -165,17 +165,11 @@ class Scope:
 
     __slots__ = ("bindings", "globals_", "kind", "node")
 
-    def __init__(
-        self,
-        kind: str,
-        node: ast.AST | None,
-        bindings: dict[str, AwsValue | None] | None = None,
-        globals_: set[str] | None = None,
-    ) -> None:
+    def __init__(self, kind: str, node: ast.AST | None) -> None:
         self.kind = kind
         self.node = node
-        self.bindings: dict[str, AwsValue | None] = {} if bindings is None else bindings
-        self.globals_: set[str] = set() if globals_ is None else globals_
+        self.bindings: dict[str, AwsValue | None] = {}
+        self.globals_: set[str] = set()
 
 
 class Frame:
@@ -196,30 +190,19 @@ class Frame:
     )
 
     def __init__(
-        self,
-        node: ast.AST | None,
-        is_async: bool = False,
-        loop_depth: int = 0,
-        loop_vars: list[frozenset[str]] | None = None,
-        loop_nodes: list[ast.AST] | None = None,
-        loop_assigned: list[set[str]] | None = None,
-        params: frozenset[str] = frozenset(),
-        class_node: ast.ClassDef | None = None,
-        self_name: str | None = None,
-        is_handler: bool = False,
-        event_names: set[str] | None = None,
+        self, node: ast.AST | None, is_async: bool = False, params: frozenset[str] = frozenset()
     ) -> None:
         self.node = node
         self.is_async = is_async
-        self.loop_depth = loop_depth
-        self.loop_vars: list[frozenset[str]] = [] if loop_vars is None else loop_vars
-        self.loop_nodes: list[ast.AST] = [] if loop_nodes is None else loop_nodes
-        self.loop_assigned: list[set[str]] = [] if loop_assigned is None else loop_assigned
         self.params = params
-        self.class_node = class_node
-        self.self_name = self_name
-        self.is_handler = is_handler
-        self.event_names: set[str] = set() if event_names is None else event_names
+        self.loop_depth = 0
+        self.loop_vars: list[frozenset[str]] = []
+        self.loop_nodes: list[ast.AST] = []
+        self.loop_assigned: list[set[str]] = []
+        self.class_node: ast.ClassDef | None = None
+        self.self_name: str | None = None
+        self.is_handler = False
+        self.event_names: set[str] = set()
 
     def in_loop(self) -> bool:
         """Whether the current node runs once per iteration of a loop in this frame."""

@@ -134,15 +134,10 @@ class Facts:
 
     __slots__ = ("consumed", "escaped", "keys")
 
-    def __init__(
-        self,
-        keys: set[str] | None = None,
-        consumed: set[Path] | None = None,
-        escaped: bool = False,
-    ) -> None:
-        self.keys: set[str] = set() if keys is None else keys
-        self.consumed: set[Path] = set() if consumed is None else consumed
-        self.escaped = escaped
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.consumed: set[Path] = set()
+        self.escaped = False
 
 
 class FrameState:
@@ -150,18 +145,12 @@ class FrameState:
 
     __slots__ = ("aliases", "node", "text", "tracked")
 
-    def __init__(
-        self,
-        node: ast.AST | None,
-        tracked: set[str] | None = None,
-        aliases: dict[str, tuple[SubjectKey, Path]] | None = None,
-        text: str | None = None,
-    ) -> None:
+    def __init__(self, node: ast.AST | None) -> None:
         self.node = node
-        self.tracked: set[str] = set() if tracked is None else tracked
-        self.aliases: dict[str, tuple[SubjectKey, Path]] = {} if aliases is None else aliases
+        self.tracked: set[str] = set()
+        self.aliases: dict[str, tuple[SubjectKey, Path]] = {}
         #: The source text of the function (filled on first use by ``frame_mentions``).
-        self.text = text
+        self.text: str | None = None
 
 
 class Candidate:

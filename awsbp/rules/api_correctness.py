@@ -766,23 +766,13 @@ class _TryState:
 
     __slots__ = ("body_span", "handler_spans", "head_object", "node", "nosuchkey", "not_found")
 
-    def __init__(
-        self,
-        node: ast.Try,
-        head_object: bool = False,
-        nosuchkey: ast.AST | None = None,
-        not_found: bool = False,
-        handler_spans: list[tuple[int, int]] | None = None,
-        body_span: tuple[int, int] = (0, 0),
-    ) -> None:
+    def __init__(self, node: ast.Try, body_span: tuple[int, int]) -> None:
         self.node = node
-        self.head_object = head_object
-        self.nosuchkey = nosuchkey
-        self.not_found = not_found
-        self.handler_spans: list[tuple[int, int]] = (
-            [] if handler_spans is None else handler_spans
-        )
         self.body_span = body_span
+        self.head_object = False
+        self.nosuchkey: ast.AST | None = None
+        self.not_found = False
+        self.handler_spans: list[tuple[int, int]] = []
 
 
 def _span(nodes: list[ast.stmt]) -> tuple[int, int]:
@@ -819,7 +809,7 @@ class HeadObjectChecker(Checker):
         self._close()
 
     def _open(self, node: ast.Try) -> None:
-        state = _TryState(node, body_span=_span(node.body))
+        state = _TryState(node, _span(node.body))
         for handler in node.handlers:
             end = getattr(handler, "end_lineno", None) or handler.lineno
             state.handler_spans.append((handler.lineno, end))

@@ -49,15 +49,10 @@ class RetriesSpec:
     open_ended: bool
     """The dict also has ``**other`` entries or non-literal keys (more keys may exist)."""
 
-    def __init__(
-        self,
-        keys: dict[str, ast.expr] | None = None,
-        key_nodes: dict[str, ast.expr] | None = None,
-        open_ended: bool = False,
-    ) -> None:
-        self.keys = {} if keys is None else keys
-        self.key_nodes = {} if key_nodes is None else key_nodes
-        self.open_ended = open_ended
+    def __init__(self) -> None:
+        self.keys = {}
+        self.key_nodes = {}
+        self.open_ended = False
 
 
 def retries_spec(expr: ast.expr) -> RetriesSpec | None:

@@ -552,16 +552,9 @@ class _FrameFacts:
 
     __slots__ = ("cached", "factories", "refs")
 
-    def __init__(
-        self,
-        factories: list[tuple[ast.Call, AwsValue]] | None = None,
-        refs: list[_Ref] | None = None,
-        cached: bool = False,
-    ) -> None:
-        self.factories: list[tuple[ast.Call, AwsValue]] = (
-            [] if factories is None else factories
-        )
-        self.refs: list[_Ref] = [] if refs is None else refs
+    def __init__(self, cached: bool = False) -> None:
+        self.factories: list[tuple[ast.Call, AwsValue]] = []
+        self.refs: list[_Ref] = []
         self.cached = cached
 
 

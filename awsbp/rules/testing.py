@@ -331,23 +331,14 @@ class _TestState:
         "stubbers",
     )
 
-    def __init__(
-        self,
-        node: ast.FunctionDef | ast.AsyncFunctionDef,
-        stubbers: set[str] | None = None,
-        clients: set[str] | None = None,
-        activations: list[ast.AST] | None = None,
-        asserted: bool = False,
-        escaped: bool = False,
-        direct: bool = False,
-    ) -> None:
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.node = node
-        self.stubbers: set[str] = set() if stubbers is None else stubbers
-        self.clients: set[str] = set() if clients is None else clients
-        self.activations: list[ast.AST] = [] if activations is None else activations
-        self.asserted = asserted
-        self.escaped = escaped
-        self.direct = direct
+        self.stubbers: set[str] = set()
+        self.clients: set[str] = set()
+        self.activations: list[ast.AST] = []
+        self.asserted = False
+        self.escaped = False
+        self.direct = False
 
 
 def _dotted(expr: ast.expr) -> str | None:
